@@ -1,0 +1,36 @@
+import path from "node:path";
+import { z } from "zod";
+
+/** The repository root; relative paths in database settings are resolved against it. */
+export const repoRoot = path.resolve(import.meta.dirname, "../../..");
+
+/**
+ * The database part of the environment. The server's config module composes it; the migration
+ * CLI parses it on its own. Nothing else reads these variables.
+ */
+export const databaseEnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL (leave it unset for the embedded database)")
+    .optional(),
+  PGLITE_DATA_DIR: z
+    .string()
+    .default(".data/pglite")
+    .transform((dir) => (dir.startsWith("memory://") ? dir : path.resolve(repoRoot, dir))),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  SEED_ADMIN_EMAIL: z.email().default("admin@tenantry.local"),
+});
+
+export type DatabaseEnv = z.infer<typeof databaseEnvSchema>;
+
+export interface DatabaseOptions {
+  /** PostgreSQL URL; absent means the embedded PGlite database. */
+  url?: string | undefined;
+  /** PGlite data folder, or `memory://`. */
+  dataDir: string;
+  poolMax: number;
+}
+
+export function databaseOptionsFromEnv(env: DatabaseEnv): DatabaseOptions {
+  return { url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR, poolMax: env.DATABASE_POOL_MAX };
+}

@@ -1,0 +1,31 @@
+import { mkdir } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { withWholeScripts } from "../migrations/whole-script-adapter.ts";
+import type { DatabaseConnection } from "./types.ts";
+
+/**
+ * Embedded PostgreSQL (compiled to WASM) in one process. `dataDir` is a folder on disk, or
+ * `memory://` for a throw-away database. PGlite serves one connection, so the server, its
+ * migrations and its seed share this one instance.
+ */
+export async function connectPglite(dataDir: string): Promise<DatabaseConnection> {
+  if (!dataDir.startsWith("memory://")) await mkdir(dataDir, { recursive: true });
+  const pglite = await PGlite.create({ dataDir });
+  const adapter = new PrismaPGlite(pglite);
+  return {
+    kind: "pglite",
+    adapter,
+    migrationAdapter: () =>
+      // Run on the adapter's own client: the engine's shadow database is another PGlite.
+      withWholeScripts(adapter, async (connection, script) => {
+        await (connection as unknown as { client: PGlite }).client.exec(script);
+      }),
+    ping: async () => {
+      await pglite.query("select 1");
+    },
+    close: async () => {
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { parseIntoClientConfig } from "pg-connection-string";
+import { withWholeScripts } from "../migrations/whole-script-adapter.ts";
+import type { DatabaseConnection } from "./types.ts";
+
+export interface PostgresOptions {
+  url: string;
+  /** Upper bound of pooled connections for this process. */
+  poolMax: number;
+}
+
+/** PostgreSQL through a `pg` pool shared by Prisma and the readiness check. */
+export async function connectPostgres({ url, poolMax }: PostgresOptions): Promise<DatabaseConnection> {
+  const pool = new pg.Pool({ connectionString: url, max: poolMax });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on("error", () => {});
+  return {
+    kind: "postgres",
+    adapter: new PrismaPg(pool),
+    migrationAdapter: () => postgresMigrationAdapter(url),
+    ping: async () => {
+      await pool.query("select 1");
+    },
+    close: async () => {
+      if (!pool.ended) await pool.end();
+    },
+  };
+}
+
+/**
+ * The engine connects (and disposes) through its own short-lived pool. The URL is parsed into
+ * fields on purpose: adapter-pg opens a shadow database by overriding `database` in its config,
+ * and in `pg` a `connectionString` would silently win over that override.
+ */
+function postgresMigrationAdapter(url: string) {
+  return withWholeScripts(
+    new PrismaPg({ ...parseIntoClientConfig(url), max: 2 }),
+    async (adapter, script) => {
+      const driver = (adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver();
+      await driver.query(script);
+    },
+  );
+}

@@ -1,0 +1,46 @@
+import type { DatabaseOptions } from "./config.ts";
+import { connectPglite } from "./connection/pglite.ts";
+import { connectPostgres } from "./connection/postgres.ts";
+import type { DatabaseConnection } from "./connection/types.ts";
+import { toDomainError } from "./errors.ts";
+import { PrismaClient } from "./generated/prisma/client.ts";
+
+function createPrisma(connection: DatabaseConnection) {
+  // Every query's known failures (unique, foreign key, not found) become domain errors here,
+  // once, instead of being decoded by each service.
+  return new PrismaClient({ adapter: connection.adapter }).$extends({
+    name: "domain-errors",
+    query: {
+      async $allOperations({ args, query }) {
+        try {
+          return await query(args);
+        } catch (error) {
+          throw toDomainError(error);
+        }
+      },
+    },
+  });
+}
+
+export type Prisma = ReturnType<typeof createPrisma>;
+
+/** An open database: the Prisma client plus what migrations and health checks need. */
+export interface Database extends DatabaseConnection {
+  prisma: Prisma;
+}
+
+/** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite in `dataDir`. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const connection = options.url
+    ? await connectPostgres({ url: options.url, poolMax: options.poolMax })
+    : await connectPglite(options.dataDir);
+  const prisma = createPrisma(connection);
+  return {
+    ...connection,
+    prisma,
+    close: async () => {
+      await prisma.$disconnect();
+      await connection.close();
+    },
+  };
+}

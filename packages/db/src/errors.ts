@@ -1,0 +1,84 @@
+/**
+ * Database failures that callers are expected to handle, as typed errors instead of Prisma's
+ * codes. The API maps them to client errors; anything else stays an internal error.
+ */
+export class UniqueConstraintError extends Error {
+  override name = "UniqueConstraintError";
+  constructor(
+    /** Columns (or constraint name) that clashed, as far as the driver tells. */
+    readonly fields: string[],
+    readonly model?: string,
+  ) {
+    super(`A ${model ?? "record"} with this ${fields.join(", ") || "value"} already exists.`);
+  }
+}
+
+export class ForeignKeyConstraintError extends Error {
+  override name = "ForeignKeyConstraintError";
+  constructor(readonly model?: string) {
+    super(`The ${model ?? "record"} refers to something that does not exist or is still in use.`);
+  }
+}
+
+export class RecordNotFoundError extends Error {
+  override name = "RecordNotFoundError";
+  constructor(readonly model?: string) {
+    super(`${model ?? "Record"} not found.`);
+  }
+}
+
+interface PrismaKnownError {
+  code: string;
+  meta?: {
+    modelName?: string;
+    target?: string[] | string;
+    driverAdapterError?: { cause?: { constraint?: { fields?: string[]; index?: string } } };
+  };
+}
+
+function isPrismaKnownError(error: unknown): error is PrismaKnownError {
+  return (
+    error instanceof Error &&
+    error.name === "PrismaClientKnownRequestError" &&
+    typeof (error as { code?: unknown }).code === "string"
+  );
+}
+
+function constraintFields(meta: PrismaKnownError["meta"]): string[] {
+  const constraint = meta?.driverAdapterError?.cause?.constraint;
+  if (constraint?.fields) return constraint.fields.map((f) => f.replace(/^"|"$/g, ""));
+  if (constraint?.index) return [columnsOfIndex(constraint.index, meta?.modelName)];
+  if (Array.isArray(meta?.target)) return meta.target;
+  return typeof meta?.target === "string" ? [meta.target] : [];
+}
+
+/**
+ * adapter-pg reports only the index name, e.g. `tenant_domains_domain_key`. Our indexes keep
+ * Prisma's default names (`<table>_<columns>_key`) and our tables are the snake_case model
+ * name, pluralised or not, so the table prefix can be cut off to name the columns.
+ */
+function columnsOfIndex(index: string, model: string | undefined): string {
+  const withoutSuffix = index.replace(/_(key|idx)$/, "");
+  if (!model) return withoutSuffix;
+  const table = model.replace(/(?<!^)([A-Z])/g, "_$1").toLowerCase();
+  for (const prefix of [`${table}s_`, `${table}_`]) {
+    if (withoutSuffix.startsWith(prefix)) return withoutSuffix.slice(prefix.length);
+  }
+  return withoutSuffix;
+}
+
+/** Turns the Prisma errors that mean "bad input" into domain errors; returns others as they are. */
+export function toDomainError(error: unknown): unknown {
+  if (!isPrismaKnownError(error)) return error;
+  const model = error.meta?.modelName;
+  switch (error.code) {
+    case "P2002":
+      return new UniqueConstraintError(constraintFields(error.meta), model);
+    case "P2003":
+      return new ForeignKeyConstraintError(model);
+    case "P2025":
+      return new RecordNotFoundError(model);
+    default:
+      return error;
+  }
+}

@@ -1,0 +1,10 @@
+export {
+  applyMigrations,
+  createMigration,
+  diffMigrationsToSchema,
+  migrationStatus,
+  resetDatabase,
+  MigrationFailedError,
+  type MigrationStatus,
+} from "./migrator.ts";
+export { defaultSchemaLocation, type SchemaLocation } from "./migration-files.ts";

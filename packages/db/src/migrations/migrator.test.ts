@@ -1,0 +1,185 @@
+import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "../database.ts";
+import { UniqueConstraintError } from "../errors.ts";
+import { testBackends, type TestDatabase } from "../testing/index.ts";
+import { defaultSchemaLocation, type SchemaLocation } from "./migration-files.ts";
+import {
+  applyMigrations,
+  createMigration,
+  diffMigrationsToSchema,
+  MigrationFailedError,
+  migrationStatus,
+} from "./migrator.ts";
+
+/** A copy of the real schema and migrations that a test may add to. */
+async function copyOfSchema(): Promise<SchemaLocation & { cleanup(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), "tenantry-migrations-"));
+  const location = {
+    schemaPath: path.join(dir, "schema.prisma"),
+    migrationsDir: path.join(dir, "migrations"),
+  };
+  await cp(defaultSchemaLocation.schemaPath, location.schemaPath);
+  await cp(defaultSchemaLocation.migrationsDir, location.migrationsDir, { recursive: true });
+  return { ...location, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+async function addMigration(location: SchemaLocation, name: string, sql: string) {
+  await mkdir(path.join(location.migrationsDir, name), { recursive: true });
+  await writeFile(path.join(location.migrationsDir, name, "migration.sql"), sql);
+}
+
+describe("drift", () => {
+  it("the committed migrations produce exactly the schema", async () => {
+    const drift = await diffMigrationsToSchema();
+    expect(drift, `schema.prisma changed without a migration; run pnpm db:migrate:create --name <change>:\n${drift}`).toBe("");
+  });
+
+  it("is detected when the schema changes without a migration, and create writes the fix", async () => {
+    const copy = await copyOfSchema();
+    try {
+      const schema = await readFile(copy.schemaPath, "utf8");
+      await writeFile(
+        copy.schemaPath,
+        schema.replace("model Tenant {\n", "model Tenant {\n  motto String?\n"),
+      );
+      expect(await diffMigrationsToSchema(copy)).toContain('ADD COLUMN     "motto" TEXT');
+
+      const created = await createMigration("add_motto", copy, new Date("2030-01-02T03:04:05Z"));
+      expect(created?.name).toBe("20300102030405_add_motto");
+      expect(await diffMigrationsToSchema(copy)).toBe("");
+      expect(await createMigration("nothing_changed", copy)).toBeNull();
+    } finally {
+      await copy.cleanup();
+    }
+  });
+
+  it("refuses a migration name that is not a safe folder name", async () => {
+    await expect(createMigration("../escape")).rejects.toThrow(/lower-case letters/);
+  });
+});
+
+describe.each(testBackends())("migrations on $name", (backend) => {
+  let testDb: TestDatabase;
+  let db: Database;
+
+  beforeAll(async () => {
+    testDb = await backend.create();
+    db = await openDatabase(testDb.options);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  it("migrates an empty database, then re-running is a no-op", async () => {
+    const before = await migrationStatus(db);
+    expect(before.pending.length).toBeGreaterThan(0);
+
+    const applied = await applyMigrations(db);
+    expect(applied).toEqual(before.pending);
+    expect(await migrationStatus(db)).toEqual({ pending: [], failed: [], edited: [], unknown: [] });
+    expect(await applyMigrations(db)).toEqual([]);
+  });
+
+  it("turns a duplicate slug into a UniqueConstraintError naming the field", async () => {
+    await db.prisma.tenant.create({ data: { slug: "acme", name: "Acme" } });
+    const duplicate = db.prisma.tenant.create({ data: { slug: "acme", name: "Other" } });
+    await expect(duplicate).rejects.toBeInstanceOf(UniqueConstraintError);
+    await expect(duplicate).rejects.toMatchObject({ fields: ["slug"], model: "Tenant" });
+  });
+
+  it("enforces the hand-written CHECK constraints", async () => {
+    await expect(db.prisma.tenant.create({ data: { slug: "Not A Slug", name: "x" } })).rejects.toThrow();
+    expect(await db.prisma.tenant.count({ where: { name: "x" } })).toBe(0);
+  });
+});
+
+describe.each(testBackends())("migration scripts on $name", (backend) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  let copy: Awaited<ReturnType<typeof copyOfSchema>>;
+
+  beforeAll(async () => {
+    copy = await copyOfSchema();
+  });
+  afterEach(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
+  afterAll(async () => {
+    await copy.cleanup();
+  });
+
+  async function freshDatabase() {
+    testDb = await backend.create();
+    db = await openDatabase(testDb.options);
+  }
+
+  it("runs DO $$ blocks and functions whose bodies contain semicolons", async () => {
+    await freshDatabase();
+    await addMigration(
+      copy,
+      "20990101000000_functions",
+      `CREATE FUNCTION slug_of(name text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE result text;
+BEGIN
+  result := lower(regexp_replace(name, '[^a-zA-Z0-9]+', '-', 'g'));
+  RETURN trim(both '-' from result);
+END;
+$$;
+
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'slug_of') THEN
+    RAISE EXCEPTION 'function missing';
+  END IF;
+  CREATE TABLE do_block_ran (id int);
+END;
+$$;
+`,
+    );
+    try {
+      await applyMigrations(db, copy);
+      const rows = await db.prisma.$queryRawUnsafe<Array<{ slug: string }>>(
+        "select slug_of('Hello, World!') as slug",
+      );
+      expect(rows[0]?.slug).toBe("hello-world");
+      expect(await db.prisma.$queryRawUnsafe("select * from do_block_ran")).toEqual([]);
+    } finally {
+      await rm(path.join(copy.migrationsDir, "20990101000000_functions"), { recursive: true });
+    }
+  });
+
+  it("reports a failing migration with the database's error and does not mark it applied", async () => {
+    await freshDatabase();
+    await addMigration(
+      copy,
+      "20990101000001_broken",
+      "CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;\n",
+    );
+    try {
+      const attempt = applyMigrations(db, copy);
+      await expect(attempt).rejects.toBeInstanceOf(MigrationFailedError);
+      await expect(attempt).rejects.toThrow(/no_such_table/);
+
+      const status = await migrationStatus(db, copy);
+      expect(status.failed).toEqual(["20990101000001_broken"]);
+      const record = await db.prisma.$queryRawUnsafe<Array<{ finished_at: Date | null }>>(
+        "select finished_at from _prisma_migrations where migration_name = '20990101000001_broken'",
+      );
+      expect(record).toEqual([{ finished_at: null }]);
+      // The script ran as one implicit transaction: its first statement left nothing behind.
+      const leftovers = await db.prisma.$queryRawUnsafe<unknown[]>(
+        "select 1 from information_schema.tables where table_name = 'half_done'",
+      );
+      expect(leftovers).toEqual([]);
+      // A later run refuses to go on past a failed migration instead of skipping it.
+      await expect(applyMigrations(db, copy)).rejects.toThrow(/20990101000001_broken/);
+    } finally {
+      await rm(path.join(copy.migrationsDir, "20990101000001_broken"), { recursive: true });
+    }
+  });
+});

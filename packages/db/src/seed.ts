@@ -1,0 +1,89 @@
+import type { Prisma } from "./database.ts";
+
+export interface SeedOptions {
+  /** The platform admin's sign-in email (from `SEED_ADMIN_EMAIL`). */
+  adminEmail: string;
+}
+
+export const demoTenantSlug = "demo";
+
+const plans = [
+  { code: "free", name: "Free", priceMinor: 0, limits: { maxMembers: 3, modules: [] } },
+  { code: "pro", name: "Pro", priceMinor: 1900, limits: { maxMembers: 25, modules: ["shop"] } },
+  {
+    code: "business",
+    name: "Business",
+    priceMinor: 9900,
+    limits: { maxMembers: 250, modules: ["shop"] },
+  },
+];
+
+const content = [
+  {
+    key: "home.welcome",
+    locale: "en",
+    title: "Welcome to Tenantry",
+    body: "Create a tenant, invite your team and switch on the modules you need.",
+  },
+  {
+    key: "home.welcome",
+    locale: "de",
+    title: "Willkommen bei Tenantry",
+    body: "Lege einen Mandanten an, lade dein Team ein und schalte die Module ein, die du brauchst.",
+  },
+  {
+    key: "legal.terms",
+    locale: "en",
+    title: "Terms of service",
+    body: "These demo terms exist so the platform has content to serve. Replace them before going live.",
+  },
+  {
+    key: "legal.privacy",
+    locale: "en",
+    title: "Privacy policy",
+    body: "Tenantry stores only what it needs to run your account. Replace this demo text before going live.",
+  },
+];
+
+/**
+ * Demo data: plans, a platform admin, a demo tenant owned by the admin on the free plan, and
+ * platform content. Idempotent: every row is an upsert on its natural key, and existing rows
+ * keep what an operator changed except for the fields listed in `update`.
+ */
+export async function seedDatabase(prisma: Prisma, options: SeedOptions): Promise<void> {
+  for (const plan of plans) {
+    await prisma.plan.upsert({ where: { code: plan.code }, create: plan, update: {} });
+  }
+  const admin = await prisma.user.upsert({
+    where: { email: options.adminEmail.toLowerCase() },
+    create: {
+      email: options.adminEmail.toLowerCase(),
+      displayName: "Platform admin",
+      platformRole: "admin",
+    },
+    update: { platformRole: "admin" },
+  });
+  const freePlan = await prisma.plan.findUniqueOrThrow({ where: { code: "free" } });
+  const tenant = await prisma.tenant.upsert({
+    where: { slug: demoTenantSlug },
+    create: { slug: demoTenantSlug, name: "Demo tenant" },
+    update: {},
+  });
+  await prisma.tenantMember.upsert({
+    where: { tenantId_userId: { tenantId: tenant.id, userId: admin.id } },
+    create: { tenantId: tenant.id, userId: admin.id, role: "owner" },
+    update: {},
+  });
+  await prisma.subscription.upsert({
+    where: { tenantId: tenant.id },
+    create: { tenantId: tenant.id, planId: freePlan.id, status: "active" },
+    update: {},
+  });
+  for (const item of content) {
+    await prisma.platformContent.upsert({
+      where: { key_locale: { key: item.key, locale: item.locale } },
+      create: item,
+      update: {},
+    });
+  }
+}

@@ -1,0 +1,1 @@
+export { testBackends, type TestBackend, type TestDatabase } from "./test-databases.ts";

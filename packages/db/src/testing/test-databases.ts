@@ -1,0 +1,69 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import type { DatabaseOptions } from "../config.ts";
+
+/**
+ * Where database tests run: always on an in-memory PGlite, and on PostgreSQL when
+ * `DATABASE_URL` names a server. `REQUIRE_POSTGRES=1` (set by CI) turns a missing URL into a
+ * failure instead of a silent skip.
+ */
+export interface TestBackend {
+  name: "pglite" | "postgres";
+  /** A fresh, empty database of this backend; `drop()` removes it. */
+  create(): Promise<TestDatabase>;
+}
+
+export interface TestDatabase {
+  options: DatabaseOptions;
+  drop(): Promise<void>;
+}
+
+const pglite: TestBackend = {
+  name: "pglite",
+  create: async () => ({
+    options: { dataDir: "memory://", poolMax: 1 },
+    drop: async () => {},
+  }),
+};
+
+function postgres(serverUrl: string): TestBackend {
+  return {
+    name: "postgres",
+    create: async () => {
+      // Each test database is its own, so parallel workers and repeated runs never collide.
+      const name = `tenantry_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+      await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+      const url = new URL(serverUrl);
+      url.pathname = `/${name}`;
+      return {
+        options: { url: url.toString(), dataDir: "memory://", poolMax: 5 },
+        drop: async () => {
+          await withAdminClient(serverUrl, (client) =>
+            client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+          );
+        },
+      };
+    },
+  };
+}
+
+async function withAdminClient<T>(url: string, work: (client: pg.Client) => Promise<T>) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export function testBackends(env: NodeJS.ProcessEnv = process.env): TestBackend[] {
+  const url = env.DATABASE_URL;
+  if (!url && env.REQUIRE_POSTGRES === "1") {
+    throw new Error(
+      "REQUIRE_POSTGRES=1 but DATABASE_URL is not set: the PostgreSQL tests must run here. " +
+        "Set DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test (any database; tests create their own).",
+    );
+  }
+  return url ? [pglite, postgres(url)] : [pglite];
+}
