@@ -22,11 +22,11 @@ function createPrisma(connection: DatabaseConnection) {
   });
 }
 
-export type Prisma = ReturnType<typeof createPrisma>;
+export type DbClient = ReturnType<typeof createPrisma>;
 
 /** An open database: the Prisma client plus what migrations and health checks need. */
 export interface Database extends DatabaseConnection {
-  prisma: Prisma;
+  prisma: DbClient;
 }
 
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite in `dataDir`. */

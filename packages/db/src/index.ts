@@ -1,4 +1,4 @@
-export { openDatabase, type Database, type Prisma } from "./database.ts";
+export { openDatabase, type Database, type DbClient } from "./database.ts";
 export {
   databaseEnvSchema,
   databaseOptionsFromEnv,
@@ -10,4 +10,5 @@ export {
   RecordNotFoundError,
   UniqueConstraintError,
 } from "./errors.ts";
+export { seedDatabase, demoTenantSlug, type SeedOptions } from "./seed.ts";
 export type * from "./generated/prisma/client.ts";

@@ -1,4 +1,4 @@
-import type { Prisma } from "./database.ts";
+import type { DbClient } from "./database.ts";
 
 export interface SeedOptions {
   /** The platform admin's sign-in email (from `SEED_ADMIN_EMAIL`). */
@@ -50,7 +50,7 @@ const content = [
  * platform content. Idempotent: every row is an upsert on its natural key, and existing rows
  * keep what an operator changed except for the fields listed in `update`.
  */
-export async function seedDatabase(prisma: Prisma, options: SeedOptions): Promise<void> {
+export async function seedDatabase(prisma: DbClient, options: SeedOptions): Promise<void> {
   for (const plan of plans) {
     await prisma.plan.upsert({ where: { code: plan.code }, create: plan, update: {} });
   }

@@ -8,3 +8,4 @@ export {
   type MigrationStatus,
 } from "./migrator.ts";
 export { defaultSchemaLocation, type SchemaLocation } from "./migration-files.ts";
+export { migrationNamesOnDisk, missingMigrations } from "./readiness.ts";

@@ -1,0 +1,80 @@
+import { appRouter, createContextFactory, createOpenApiDocument, type ApiSettings } from "@tenantry/api";
+import type { DbClient } from "@tenantry/db";
+import { createExpressMiddleware } from "@trpc/server/adapters/express";
+import cors from "cors";
+import express from "express";
+import helmet from "helmet";
+import type { Logger } from "pino";
+import { createOpenApiExpressMiddleware } from "trpc-to-openapi";
+import type { Config } from "./config.ts";
+import { apiDocsRoutes } from "./docs/api-docs.ts";
+import { errorHandler, notFound } from "./http/errors.ts";
+import { healthRoutes, type ReadinessCheck } from "./http/health.ts";
+import { requestLogging } from "./http/request-logging.ts";
+import { serverVersion } from "./version.ts";
+
+export interface AppDependencies {
+  config: Config;
+  logger: Logger;
+  db: DbClient;
+  readiness: ReadinessCheck;
+}
+
+export const restBasePath = "/api/v1";
+
+/** The Express app: transport only. Every route below `/trpc` and `/api/v1` is a procedure. */
+export function createApp({ config, logger, db, readiness }: AppDependencies) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxyHops);
+
+  app.use(requestLogging(logger));
+  app.use(helmet());
+  app.use(
+    cors({
+      origin: config.corsOrigins === "*" ? "*" : config.corsOrigins,
+      exposedHeaders: ["X-Request-Id", "Retry-After"],
+      maxAge: 600,
+    }),
+  );
+
+  app.use(healthRoutes(readiness));
+
+  const settings: ApiSettings = {
+    defaultLocale: config.defaultLocale,
+    exposeErrorDetails: config.env === "development",
+  };
+  const createContext = createContextFactory({ db, settings });
+  const contextFromRequest = ({ req }: { req: express.Request }) =>
+    createContext({ requestId: String(req.id), log: req.log });
+
+  app.use(
+    "/trpc",
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: contextFromRequest,
+      maxBodySize: config.bodyLimitBytes,
+    }),
+  );
+
+  const openApiDocument = createOpenApiDocument({
+    baseUrl: `${config.publicUrl ?? ""}${restBasePath}`,
+    version: serverVersion,
+  });
+  app.get(`${restBasePath}/openapi.json`, (_req, res) => {
+    res.json(openApiDocument);
+  });
+  app.use(
+    restBasePath,
+    createOpenApiExpressMiddleware({
+      router: appRouter,
+      createContext: contextFromRequest,
+      maxBodySize: config.bodyLimitBytes,
+    }),
+  );
+  app.use(apiDocsRoutes(`${restBasePath}/openapi.json`));
+
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,36 @@
+import { Router } from "express";
+
+export interface ReadinessCheck {
+  /** Resolves when the database answers; rejects with the reason otherwise. */
+  database(): Promise<void>;
+  /** Migrations on disk that the database has not applied (empty when ready). */
+  missingMigrations(): Promise<string[]>;
+}
+
+/** `/health`: the process is alive. `/ready`: it can serve (database up, schema current). */
+export function healthRoutes(readiness: ReadinessCheck) {
+  const routes = Router();
+  routes.get("/health", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  routes.get("/ready", async (req, res) => {
+    try {
+      await readiness.database();
+    } catch (error) {
+      req.log.warn({ err: error }, "readiness: database unreachable");
+      res.status(503).json({ status: "unavailable", checks: { database: "unreachable" } });
+      return;
+    }
+    const missing = await readiness.missingMigrations().catch(() => null);
+    if (missing === null || missing.length > 0) {
+      res.status(503).json({
+        status: "unavailable",
+        checks: { database: "ok", migrations: missing === null ? "unknown" : "pending" },
+        ...(missing?.length ? { pendingMigrations: missing } : {}),
+      });
+      return;
+    }
+    res.json({ status: "ready", checks: { database: "ok", migrations: "ok" } });
+  });
+  return routes;
+}

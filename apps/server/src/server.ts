@@ -1,0 +1,115 @@
+import type { AddressInfo } from "node:net";
+import { createServer, type Server } from "node:http";
+import { openDatabase, seedDatabase, type Database } from "@tenantry/db";
+import {
+  applyMigrations,
+  migrationNamesOnDisk,
+  migrationStatus,
+  missingMigrations,
+} from "@tenantry/db/migrations";
+import type { Logger } from "pino";
+import { createApp } from "./app.ts";
+import type { Config } from "./config.ts";
+
+/** Start-up refused for a reason the operator must fix; the message says how. */
+export class StartupError extends Error {
+  override name = "StartupError";
+}
+
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:43121`. */
+  url: string;
+  port: number;
+  server: Server;
+  db: Database;
+  /** Stops accepting, lets in-flight requests finish (up to the timeout), closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Development and test databases are migrated and seeded on start. Production never changes
+ * its schema by itself: pending migrations stop the start with the command to run.
+ */
+async function prepareDatabase(db: Database, config: Config, logger: Logger) {
+  const status = await migrationStatus(db);
+  if (status.failed.length > 0) {
+    throw new StartupError(
+      `Migration ${status.failed.join(", ")} failed earlier and was rolled back. Fix it, mark it ` +
+        "rolled back (`prisma migrate resolve --rolled-back <name>`) and run `pnpm db:migrate`.",
+    );
+  }
+  if (status.pending.length > 0) {
+    if (config.env === "production") {
+      throw new StartupError(
+        `The database has ${status.pending.length} pending migration(s): ${status.pending.join(", ")}. ` +
+          "Run `pnpm db:migrate` (or `prisma migrate deploy`) before starting the server.",
+      );
+    }
+    const applied = await applyMigrations(db);
+    logger.info({ applied }, "applied pending migrations");
+  }
+  if (config.env !== "production") {
+    await seedDatabase(db.prisma, { adminEmail: config.seedAdminEmail });
+  }
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const db = await openDatabase(config.database);
+  try {
+    await prepareDatabase(db, config, logger);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const expectedMigrations = await migrationNamesOnDisk();
+  const app = createApp({
+    config,
+    logger,
+    db: db.prisma,
+    readiness: {
+      database: () => db.ping(),
+      missingMigrations: () => missingMigrations(db.prisma, expectedMigrations),
+    },
+  });
+
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+  logger.info({ url, database: db.kind }, "server listening");
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await stopAccepting(server, config.shutdownTimeoutMs, logger);
+      await db.close();
+      logger.info("server stopped");
+    })();
+    return closing;
+  };
+  return { url, port, server, db, close };
+}
+
+/**
+ * `server.close()` stops new connections and resolves once in-flight requests are done;
+ * idle keep-alive sockets are closed now so they do not hold it open. Requests still running
+ * after the timeout get their connections cut.
+ */
+function stopAccepting(server: Server, timeoutMs: number, logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      logger.warn({ timeoutMs }, "shutdown timeout: closing connections of unfinished requests");
+      server.closeAllConnections();
+    }, timeoutMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

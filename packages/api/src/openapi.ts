@@ -1,0 +1,21 @@
+import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
+import { appRouter } from "./root.ts";
+
+export interface OpenApiOptions {
+  /** Absolute URL of the REST root, e.g. `https://api.example.com/api/v1`. */
+  baseUrl: string;
+  version: string;
+}
+
+/** The OpenAPI 3.1 document for everything the router serves under `/api/v1`. */
+export function createOpenApiDocument({ baseUrl, version }: OpenApiOptions): OpenAPIObject {
+  return generateOpenApiDocument(appRouter, {
+    title: "Tenantry API",
+    description:
+      "The Tenantry platform core over REST. The same procedures are served over tRPC at `/trpc` " +
+      "and through the typed `@tenantry/sdk` client. Errors carry a stable `data.appCode`.",
+    version,
+    baseUrl,
+    tags: ["platform"],
+  });
+}

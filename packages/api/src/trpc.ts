@@ -1,0 +1,77 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { OpenApiMeta } from "trpc-to-openapi";
+import type { Context } from "./context.ts";
+import { AppError } from "./errors/app-errors.ts";
+import { genericErrorCodes } from "./errors/error-codes.ts";
+import { InputValidationError, toTRPCError, type FieldIssue } from "./errors/to-trpc-error.ts";
+
+/**
+ * Procedure metadata. Every procedure carries `openapi` (so it is also served under
+ * `/api/v1`) unless it sets `internal: true`, which the router test accepts as a deliberate
+ * choice to stay tRPC-only.
+ */
+export type Meta = OpenApiMeta<{ internal?: boolean }>;
+
+/** The error `data` every client gets, over tRPC and REST alike. */
+export interface ErrorData {
+  /** Stable, machine-readable; switch on this, not on the message. */
+  appCode: string;
+  httpStatus: number;
+  /** Present for input validation failures: which fields, and why. */
+  issues?: FieldIssue[];
+  path?: string;
+  stack?: string;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    // tRPC would add stacks whenever NODE_ENV is not production; the formatter below adds
+    // them only when the server's config says this is development.
+    isDev: false,
+    errorFormatter({ shape, error, ctx }) {
+      const cause = error.cause;
+      const exposeDetails = ctx?.settings.exposeErrorDetails === true;
+      const internal = error.code === "INTERNAL_SERVER_ERROR";
+      const data: ErrorData = {
+        appCode:
+          cause instanceof AppError || cause instanceof InputValidationError
+            ? cause.code
+            : (genericErrorCodes[error.code] ?? error.code),
+        httpStatus: shape.data.httpStatus,
+        ...(cause instanceof InputValidationError ? { issues: cause.issues } : {}),
+        ...(shape.data.path ? { path: shape.data.path } : {}),
+        ...(exposeDetails && error.stack ? { stack: error.stack } : {}),
+      };
+      return {
+        code: shape.code,
+        message: internal && !exposeDetails ? "Internal server error." : shape.message,
+        data,
+      };
+    },
+  });
+
+/**
+ * Runs around every procedure (input parsing included) and maps failures once: domain and
+ * database errors to their codes, zod issues to field messages. Unknown errors are logged
+ * with the request id and stay internal.
+ */
+const mapErrors = t.middleware(async ({ ctx, next, path }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const mapped = toTRPCError(result.error);
+  if (mapped.code === "INTERNAL_SERVER_ERROR") {
+    ctx.log.error({ err: mapped.cause ?? mapped, path }, "procedure failed");
+  }
+  throw mapped;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+/** No sign-in required. Later issues derive `authedProcedure`, `tenantProcedure`, … from it. */
+export const publicProcedure = t.procedure.use(mapErrors);
+
+export { TRPCError };
