@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { createOpenApiExpressMiddleware } from "trpc-to-openapi";
 import type { Config } from "./config.ts";
 import { apiDocsRoutes } from "./docs/api-docs.ts";
+import { bodyLimit } from "./http/body-limit.ts";
 import { errorHandler, notFound } from "./http/errors.ts";
 import { healthRoutes, type ReadinessCheck } from "./http/health.ts";
 import { requestLogging } from "./http/request-logging.ts";
@@ -38,6 +39,7 @@ export function createApp({ config, logger, db, readiness }: AppDependencies) {
     }),
   );
 
+  app.use(bodyLimit(config.bodyLimitBytes));
   app.use(healthRoutes(readiness));
 
   const settings: ApiSettings = {

@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { testBackends, testEnv } from "./support/test-server.ts";
+
+const serverDir = path.resolve(import.meta.dirname, "..");
+
+interface LogLine {
+  msg?: string;
+  url?: string;
+}
+
+/** The real entry point in its own process, as an operator runs it; JSON log lines collected. */
+function spawnServer(env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: serverDir,
+    env: { ...process.env, ...env, LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines: LogLine[] = [];
+  const waiters: Array<{ test: (l: LogLine) => boolean; resolve: (l: LogLine) => void }> = [];
+  createInterface({ input: child.stdout! }).on("line", (text) => {
+    let line: LogLine;
+    try {
+      line = JSON.parse(text) as LogLine;
+    } catch {
+      return;
+    }
+    lines.push(line);
+    for (const w of waiters.filter((w) => w.test(line))) w.resolve(line);
+  });
+  const waitForLog = (msg: string) =>
+    new Promise<LogLine>((resolve) => {
+      const seen = lines.find((l) => l.msg === msg);
+      if (seen) resolve(seen);
+      else waiters.push({ test: (l) => l.msg === msg, resolve });
+    });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, lines, waitForLog, exited };
+}
+
+const postgres = testBackends().find((b) => b.name === "postgres");
+
+// A request made slow for real: its query waits on a table lock held by another connection.
+// PostgreSQL only, because an embedded PGlite cannot be locked from outside the process.
+describe.runIf(postgres)("graceful shutdown (PostgreSQL)", () => {
+  let child: ChildProcess | undefined;
+  afterEach(() => {
+    child?.kill("SIGKILL");
+  });
+
+  it("on SIGTERM stops accepting, finishes the in-flight request, closes the database, exits 0", async () => {
+    const database = await postgres!.create();
+    const locker = new pg.Client({ connectionString: database.options.url });
+    try {
+      const server = spawnServer(testEnv(database));
+      child = server.child;
+      const { url } = await server.waitForLog("server listening");
+
+      await locker.connect();
+      await locker.query("BEGIN");
+      await locker.query("LOCK TABLE platform_content IN ACCESS EXCLUSIVE MODE");
+
+      const inFlight = fetch(`${url}/api/v1/platform/content/legal.terms`);
+      // Wait until the server's query is actually blocked on the lock.
+      await expect
+        .poll(async () => {
+          const { rows } = await locker.query(
+            "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+          );
+          return rows[0].n as number;
+        })
+        .toBeGreaterThan(0);
+
+      child.kill("SIGTERM");
+      await server.waitForLog("shutting down");
+      // New connections are refused while the old request is still running.
+      await expect.poll(() => fetch(`${url}/health`).then(() => "accepted", () => "refused")).toBe("refused");
+
+      await locker.query("COMMIT");
+      const res = await inFlight;
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ key: "legal.terms" });
+
+      expect(await server.exited).toBe(0);
+      expect(server.lines.map((l) => l.msg)).toContain("server stopped");
+    } finally {
+      await locker.end().catch(() => {});
+      await database.drop();
+    }
+  });
+});

@@ -1,0 +1,53 @@
+import SwaggerParser from "@apidevtools/swagger-parser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, testBackends, type TestServer } from "./support/test-server.ts";
+
+describe("OpenAPI document and API docs", () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer(testBackends()[0]!);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("serves a valid OpenAPI 3.1 document describing the REST routes", async () => {
+    const res = await fetch(`${server.url}/api/v1/openapi.json`);
+    expect(res.status).toBe(200);
+    const document = (await res.json()) as Record<string, any>;
+    expect(document.openapi).toMatch(/^3\.1\./);
+    // A real parser: resolves every $ref and validates against the OpenAPI 3.1 schema.
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeTruthy();
+
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(["/platform/content", "/platform/content/{key}"]),
+    );
+    const get = document.paths["/platform/content/{key}"].get;
+    expect(get.tags).toEqual(["platform"]);
+    expect(get.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(
+      expect.arrayContaining(["path:key", "query:locale"]),
+    );
+    expect(document.servers?.[0]?.url).toBe("/api/v1");
+  });
+
+  it("serves interactive docs from this server only", async () => {
+    const redirect = await fetch(`${server.url}/docs`, { redirect: "manual" });
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.get("location")).toBe("/docs/");
+
+    const page = await fetch(`${server.url}/docs/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    // Every script and stylesheet is local: no CDN.
+    const urls = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) expect(url).not.toMatch(/^(https?:)?\/\//);
+    for (const url of urls) {
+      const asset = await fetch(new URL(url, `${server.url}/docs/`));
+      expect(asset.status, url).toBe(200);
+    }
+    const init = await (await fetch(`${server.url}/docs/init.js`)).text();
+    expect(init).toContain('"/api/v1/openapi.json"');
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.ts";
+import { createLogger } from "../src/logger.ts";
+import { StartupError, startServer } from "../src/server.ts";
+import { testBackends, testEnv } from "./support/test-server.ts";
+
+describe.each(testBackends())("start-up on $name", (backend) => {
+  it("refuses to start in production with pending migrations, naming the command", async () => {
+    const database = await backend.create();
+    try {
+      const { config } = loadConfig(
+        testEnv(database, { NODE_ENV: "production", JWT_SECRET: "p".repeat(48) }),
+      );
+      const start = startServer(config, createLogger(config));
+      await expect(start).rejects.toBeInstanceOf(StartupError);
+      await expect(start).rejects.toThrow(/pending migration.*pnpm db:migrate/s);
+    } finally {
+      await database.drop();
+    }
+  });
+});

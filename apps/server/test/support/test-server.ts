@@ -1,0 +1,46 @@
+import { testBackends, type TestBackend, type TestDatabase } from "@tenantry/db/testing";
+import { loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/logger.ts";
+import { startServer, type RunningServer } from "../../src/server.ts";
+
+export { testBackends, type TestBackend };
+
+export interface TestServer extends RunningServer {
+  database: TestDatabase;
+  /** Closes the server and drops its database. */
+  stop(): Promise<void>;
+}
+
+/** Environment for a server under test: port 0, quiet logs, the given database. */
+export function testEnv(database: TestDatabase, overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    NODE_ENV: "test",
+    PORT: "0",
+    LOG_LEVEL: "silent",
+    PGLITE_DATA_DIR: database.options.dataDir,
+    ...(database.options.url ? { DATABASE_URL: database.options.url } : {}),
+    CORS_ORIGINS: "https://app.example.test",
+    ...overrides,
+  };
+}
+
+/**
+ * The real server (migrated and seeded as in development) on a fresh database of `backend`,
+ * listening on a random port.
+ */
+export async function startTestServer(
+  backend: TestBackend,
+  overrides: NodeJS.ProcessEnv = {},
+): Promise<TestServer> {
+  const database = await backend.create();
+  const { config } = loadConfig(testEnv(database, overrides));
+  const running = await startServer(config, createLogger(config));
+  return {
+    ...running,
+    database,
+    stop: async () => {
+      await running.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { appRouter } from "./root.ts";
+import type { Meta } from "./trpc.ts";
+
+interface ProcedureDef {
+  type: "query" | "mutation" | "subscription";
+  meta?: Meta;
+  inputs: unknown[];
+  output?: unknown;
+}
+
+/** Every procedure of the router, by dotted path; new procedures are covered automatically. */
+const procedures = Object.entries(
+  appRouter._def.procedures as Record<string, { _def: ProcedureDef }>,
+).map(([path, procedure]) => ({ path, def: procedure._def }));
+
+describe("router contract", () => {
+  it("finds the procedures", () => {
+    expect(procedures.map((p) => p.path)).toEqual(
+      expect.arrayContaining(["platform.content.get", "platform.content.list"]),
+    );
+  });
+
+  it.each(procedures)("$path has OpenAPI meta or is marked internal", ({ def }) => {
+    if (def.meta?.internal) return;
+    const openapi = def.meta?.openapi;
+    expect(openapi, "add .meta({ openapi: { method, path, tags } }) or mark it internal").toBeDefined();
+    expect(openapi!.path).toMatch(/^\/[a-z0-9{}/-]+$/);
+    expect(openapi!.tags?.length, "one tag per router groups the docs").toBe(1);
+    expect(def.type === "query" ? "GET" : "not GET").toBe(openapi!.method === "GET" ? "GET" : "not GET");
+  });
+
+  it.each(procedures)("$path validates its input and declares its output", ({ def }) => {
+    expect(def.inputs.length, "every procedure validates its input with zod").toBeGreaterThan(0);
+    expect(def.output, "every procedure declares .output(...)").toBeDefined();
+  });
+});
