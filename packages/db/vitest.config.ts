@@ -1,9 +1,4 @@
 import { defineConfig } from "vitest/config";
+import { sharedTestConfig } from "../../vitest.shared.ts";
 
-export default defineConfig({
-  test: {
-    // Opening a PGlite instance and replaying migrations on a shadow database take seconds.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-  },
-});
+export default defineConfig({ test: { ...sharedTestConfig } });

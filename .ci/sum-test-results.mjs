@@ -1,0 +1,34 @@
+// Sums the vitest JSON reports that every package writes under CI (see vitest.shared.ts) and
+// prints the one total line CI reads: `tests: N passed, N failed[, N skipped]`.
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import path from "node:path";
+
+const roots = ["apps", "packages", "modules"];
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const missing = [];
+
+for (const root of roots) {
+  if (!existsSync(root)) continue;
+  for (const name of readdirSync(root)) {
+    const dir = path.join(root, name);
+    const pkg = path.join(dir, "package.json");
+    if (!existsSync(pkg) || !JSON.parse(readFileSync(pkg, "utf8")).scripts?.test) continue;
+    const report = path.join(dir, "test-results.json");
+    if (!existsSync(report)) {
+      missing.push(dir);
+      continue;
+    }
+    const r = JSON.parse(readFileSync(report, "utf8"));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+    skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+    // A file that failed to load counts as a failure even though no test in it ran.
+    failed += r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
+  }
+}
+
+for (const dir of missing) console.log(`no test report from ${dir} (its tests did not run)`);
+failed += missing.length;
+console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
