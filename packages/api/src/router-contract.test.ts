@@ -11,7 +11,7 @@ interface ProcedureDef {
 
 /** Every procedure of the router, by dotted path; new procedures are covered automatically. */
 const procedures = Object.entries(
-  appRouter._def.procedures as Record<string, { _def: ProcedureDef }>,
+  appRouter._def.procedures as unknown as Record<string, { _def: ProcedureDef }>,
 ).map(([path, procedure]) => ({ path, def: procedure._def }));
 
 describe("router contract", () => {
