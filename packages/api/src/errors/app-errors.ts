@@ -2,44 +2,38 @@ import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 
 /**
  * A failure the caller can act on. `code` is stable and machine-readable (clients switch on
- * it); `message` is for people. Services throw these; the error middleware turns them into
- * tRPC errors (and so HTTP statuses) in one place.
+ * it); `message` is for people; `trpcCode` picks the tRPC code and so the HTTP status.
+ * Services throw these; the error middleware turns them into tRPC errors in one place.
  */
-export abstract class AppError extends Error {
-  abstract readonly code: string;
-  abstract readonly trpcCode: TRPC_ERROR_CODE_KEY;
+export class AppError extends Error {
+  constructor(
+    readonly trpcCode: TRPC_ERROR_CODE_KEY,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
 }
 
+/** 404: the thing asked for does not exist (or the caller may not know it does). */
 export class NotFoundError extends AppError {
-  override name = "NotFoundError";
-  readonly trpcCode = "NOT_FOUND" as const;
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+  constructor(code: string, message: string) {
+    super("NOT_FOUND", code, message);
   }
 }
 
+/** 409: the request clashes with the current state (a duplicate, a stale version). */
 export class ConflictError extends AppError {
-  override name = "ConflictError";
-  readonly trpcCode = "CONFLICT" as const;
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+  constructor(code: string, message: string) {
+    super("CONFLICT", code, message);
   }
 }
 
+/** 400: well-formed input that the domain refuses (a cursor it never issued, a bad reference). */
 export class BadInputError extends AppError {
-  override name = "BadInputError";
-  readonly trpcCode = "BAD_REQUEST" as const;
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+  constructor(code: string, message: string) {
+    super("BAD_REQUEST", code, message);
   }
 }
 
