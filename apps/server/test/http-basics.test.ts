@@ -85,3 +85,24 @@ describe.each(testBackends())("health, readiness and HTTP hygiene on $name", (ba
     }
   });
 });
+
+describe.each(testBackends())("readiness when the database goes away on $name", (backend) => {
+  it("answers 503 from /ready while /health stays 200", async () => {
+    const server = await startTestServer(backend);
+    try {
+      if (backend.name === "postgres") {
+        // Really gone: the server's database is dropped under it.
+        await server.database.drop();
+      } else {
+        // The embedded database lives in the process: closing it is the way it goes away.
+        await server.db.close();
+      }
+      const ready = await fetch(`${server.url}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: "unavailable", checks: { database: "unreachable" } });
+      expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "./database.ts";
+import { applyMigrations } from "./migrations/index.ts";
+import { demoTenantSlug, seedDatabase } from "./seed.ts";
+import { testBackends, type TestDatabase } from "./testing/index.ts";
+
+describe.each(testBackends())("seed on $name", (backend) => {
+  let testDb: TestDatabase;
+  let db: Database;
+
+  beforeAll(async () => {
+    testDb = await backend.create();
+    db = await openDatabase(testDb.options);
+    await applyMigrations(db);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  const counts = async () => ({
+    users: await db.prisma.user.count(),
+    tenants: await db.prisma.tenant.count(),
+    members: await db.prisma.tenantMember.count(),
+    plans: await db.prisma.plan.count(),
+    subscriptions: await db.prisma.subscription.count(),
+    content: await db.prisma.platformContent.count(),
+  });
+
+  it("creates a platform admin who owns the demo tenant on the free plan, and content", async () => {
+    await seedDatabase(db.prisma, { adminEmail: "Root@Example.TEST" });
+    const admin = await db.prisma.user.findUniqueOrThrow({ where: { email: "root@example.test" } });
+    expect(admin.platformRole).toBe("admin");
+    const tenant = await db.prisma.tenant.findUniqueOrThrow({
+      where: { slug: demoTenantSlug },
+      include: { members: true, subscription: { include: { plan: true } } },
+    });
+    expect(tenant.members).toEqual([expect.objectContaining({ userId: admin.id, role: "owner" })]);
+    expect(tenant.subscription?.plan.code).toBe("free");
+    expect(await db.prisma.platformContent.count({ where: { key: "legal.terms" } })).toBeGreaterThan(0);
+  });
+
+  it("is idempotent and keeps what an operator changed", async () => {
+    const before = await counts();
+    await db.prisma.platformContent.update({
+      where: { key_locale: { key: "legal.terms", locale: "en" } },
+      data: { title: "Our own terms" },
+    });
+    await seedDatabase(db.prisma, { adminEmail: "root@example.test" });
+    expect(await counts()).toEqual(before);
+    const terms = await db.prisma.platformContent.findUniqueOrThrow({
+      where: { key_locale: { key: "legal.terms", locale: "en" } },
+    });
+    expect(terms.title).toBe("Our own terms");
+  });
+});
