@@ -1,0 +1,12 @@
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "./router.ts";
+
+export { createClient, type ClientOptions, type FetchFunction, type TenantryClient } from "./client.ts";
+export { isTenantryError, TRPCClientError, type TenantryClientError } from "./errors.ts";
+export type { HeaderOptions, HeaderRecord, HeaderValue } from "./headers.ts";
+export type { AppRouter, ErrorData, ErrorShape } from "./router.ts";
+
+/** Inputs by procedure path, e.g. `RouterInputs["platform"]["content"]["get"]`. */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+/** Outputs as the client receives them (JSON: dates are ISO strings). */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
