@@ -24,6 +24,16 @@ export function requestLogging(logger: Logger) {
       if (res.statusCode >= 400) return "warn";
       return "info";
     },
+    // One short line per request: no headers (they carry tokens and cookies) or query echo.
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url,
+        remoteAddress: req.remoteAddress,
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
     // Probes would drown the log.
     autoLogging: { ignore: (req) => req.url === "/health" || req.url === "/ready" },
   });
