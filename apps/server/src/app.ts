@@ -1,4 +1,11 @@
-import { appRouter, createContextFactory, createOpenApiDocument, type ApiSettings } from "@tenantry/api";
+import {
+  appRouter,
+  createContextFactory,
+  createOpenApiDocument,
+  headersForErrors,
+  type ApiSettings,
+  type AuthRuntime,
+} from "@tenantry/api";
 import type { DbClient } from "@tenantry/db";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import cors from "cors";
@@ -9,6 +16,7 @@ import { createOpenApiExpressMiddleware } from "trpc-to-openapi";
 import type { Config } from "./config.ts";
 import { apiDocsRoutes } from "./docs/api-docs.ts";
 import { bodyLimit } from "./http/body-limit.ts";
+import { emptyJsonBody } from "./http/empty-json-body.ts";
 import { errorHandler, notFound } from "./http/errors.ts";
 import { healthRoutes, type ReadinessCheck } from "./http/health.ts";
 import { requestLogging } from "./http/request-logging.ts";
@@ -18,13 +26,14 @@ export interface AppDependencies {
   config: Config;
   logger: Logger;
   db: DbClient;
+  auth: AuthRuntime;
   readiness: ReadinessCheck;
 }
 
 export const restBasePath = "/api/v1";
 
 /** The Express app: transport only. Every route below `/trpc` and `/api/v1` is a procedure. */
-export function createApp({ config, logger, db, readiness }: AppDependencies) {
+export function createApp({ config, logger, db, auth, readiness }: AppDependencies) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxyHops);
@@ -46,15 +55,25 @@ export function createApp({ config, logger, db, readiness }: AppDependencies) {
     defaultLocale: config.defaultLocale,
     exposeErrorDetails: config.env === "development",
   };
-  const createContext = createContextFactory({ db, settings });
+  const createContext = createContextFactory({ db, settings, auth });
   const contextFromRequest = ({ req }: { req: express.Request }) =>
-    createContext({ requestId: String(req.id), log: req.log });
+    createContext({
+      requestId: String(req.id),
+      log: req.log,
+      ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      userAgent: req.headers["user-agent"],
+      authorization: req.headers.authorization,
+    });
+  const responseMeta = ({ errors }: { errors: Parameters<typeof headersForErrors>[0] }) => ({
+    headers: headersForErrors(errors),
+  });
 
   app.use(
     "/trpc",
     createExpressMiddleware({
       router: appRouter,
       createContext: contextFromRequest,
+      responseMeta,
       maxBodySize: config.bodyLimitBytes,
     }),
   );
@@ -68,9 +87,11 @@ export function createApp({ config, logger, db, readiness }: AppDependencies) {
   });
   app.use(
     restBasePath,
+    emptyJsonBody,
     createOpenApiExpressMiddleware({
       router: appRouter,
       createContext: contextFromRequest,
+      responseMeta,
       maxBodySize: config.bodyLimitBytes,
     }),
   );

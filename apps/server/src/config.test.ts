@@ -2,6 +2,15 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config.ts";
 
 const strongSecret = "s".repeat(32);
+/** What production needs besides the variable under test. */
+const production = {
+  NODE_ENV: "production",
+  JWT_SECRET: strongSecret,
+  SMS_PROVIDER: "twilio",
+  TWILIO_ACCOUNT_SID: "AC123",
+  TWILIO_AUTH_TOKEN: "token",
+  TWILIO_FROM: "+15005550006",
+};
 
 describe("loadConfig", () => {
   it("has working defaults for development", () => {
@@ -9,7 +18,9 @@ describe("loadConfig", () => {
     expect(config).toMatchObject({ env: "development", port: 3000, defaultLocale: "en" });
     expect(config.database.url).toBeUndefined();
     expect(config.database.dataDir).toMatch(/\.data\/pglite$/);
-    expect(warnings).toEqual([]);
+    expect(config.sms.provider).toBe("console");
+    expect(Buffer.byteLength(config.jwt.secret)).toBeGreaterThanOrEqual(32);
+    expect(warnings).toEqual([expect.stringContaining("JWT_SECRET is not set")]);
   });
 
   it("names the variable that is invalid", () => {
@@ -19,18 +30,25 @@ describe("loadConfig", () => {
   });
 
   it("refuses a missing or short JWT secret in production", () => {
-    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(ConfigError);
-    expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET: "short" })).toThrow(/JWT_SECRET.*32 bytes/);
+    expect(() => loadConfig({ ...production, JWT_SECRET: undefined })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...production, JWT_SECRET: "short" })).toThrow(/JWT_SECRET.*32 bytes/);
     // 32 bytes, not 32 characters: 11 three-byte characters are 33 bytes.
-    expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET: "€".repeat(11) })).not.toThrow();
-    expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET: strongSecret })).not.toThrow();
+    expect(() => loadConfig({ ...production, JWT_SECRET: "€".repeat(11) })).not.toThrow();
+    expect(() => loadConfig(production)).not.toThrow();
+  });
+
+  it("refuses the console SMS provider in production and incomplete Twilio settings", () => {
+    expect(() => loadConfig({ ...production, SMS_PROVIDER: "console" })).toThrow(/SMS_PROVIDER/);
+    expect(() => loadConfig({ SMS_PROVIDER: "twilio", TWILIO_ACCOUNT_SID: "AC1" })).toThrow(
+      /TWILIO_AUTH_TOKEN: required.*\n.*TWILIO_FROM: required/,
+    );
   });
 
   it("warns about wildcard CORS in production only", () => {
-    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: strongSecret, CORS_ORIGINS: "*" }).warnings).toEqual([
+    expect(loadConfig({ ...production, CORS_ORIGINS: "*" }).warnings).toEqual([
       expect.stringContaining("CORS_ORIGINS"),
     ]);
-    expect(loadConfig({ CORS_ORIGINS: "*" }).warnings).toEqual([]);
+    expect(loadConfig({ JWT_SECRET: strongSecret, CORS_ORIGINS: "*" }).warnings).toEqual([]);
     expect(loadConfig({ CORS_ORIGINS: "https://a.test, https://b.test" }).config.corsOrigins).toEqual([
       "https://a.test",
       "https://b.test",

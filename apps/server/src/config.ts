@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { databaseEnvSchema, databaseOptionsFromEnv, type DatabaseOptions } from "@tenantry/db";
 import { z } from "zod";
 
@@ -16,8 +17,24 @@ const envSchema = databaseEnvSchema.extend({
   CORS_ORIGINS: z.string().default("http://localhost:5173"),
   /** Largest accepted JSON body, in bytes. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(100 * 1024),
-  /** Signs access tokens (used from the accounts issue on); at least 32 bytes in production. */
+  /**
+   * Signs access tokens; one-time-code and history hashing keys are derived from it. At least
+   * 32 bytes; required in production (development and test make a random one per process).
+   */
   JWT_SECRET: z.string().optional(),
+  JWT_ISSUER: z.string().min(1).default("tenantry"),
+  JWT_AUDIENCE: z.string().min(1).default("tenantry-api"),
+  /** `console` logs codes (development only); `twilio` sends them. */
+  SMS_PROVIDER: z.enum(["console", "twilio"]).default("console"),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  /** A sender number (E.164) or a Messaging Service SID (`MG…`). */
+  TWILIO_FROM: z.string().optional(),
+  TWILIO_BASE_URL: z.url().default("https://api.twilio.com"),
+  SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Shared rate-limit store; unset: limits are kept per process. */
+  REDIS_URL: z.url().optional(),
+  REDIS_KEY_PREFIX: z.string().default("tenantry:"),
   DEFAULT_LOCALE: z.string().default("en"),
   /** How long shutdown waits for in-flight requests before closing their connections. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
@@ -33,12 +50,16 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   corsOrigins: "*" | string[];
   bodyLimitBytes: number;
-  jwtSecret: string | undefined;
+  jwt: { secret: string; issuer: string; audience: string };
+  sms:
+    | { provider: "console"; timeoutMs: number }
+    | { provider: "twilio"; accountSid: string; authToken: string; from: string; baseUrl: string; timeoutMs: number };
+  redis: { url: string | undefined; keyPrefix: string };
   defaultLocale: string;
   shutdownTimeoutMs: number;
   trustProxyHops: number;
   database: DatabaseOptions;
-  seedAdminEmail: string;
+  seedAdmin: { email: string; password: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -59,14 +80,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
       ? ("*" as const)
       : e.CORS_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean);
 
+  if (e.JWT_SECRET !== undefined && Buffer.byteLength(e.JWT_SECRET) < 32) {
+    throw new ConfigError("Invalid environment:\n  JWT_SECRET: must be at least 32 bytes (e.g. `openssl rand -base64 48`)");
+  }
   if (e.NODE_ENV === "production") {
-    if (!e.JWT_SECRET || Buffer.byteLength(e.JWT_SECRET) < 32) {
+    if (!e.JWT_SECRET) {
       throw new ConfigError(
         "Invalid environment:\n  JWT_SECRET: required in production and at least 32 bytes (e.g. `openssl rand -base64 48`)",
       );
     }
+    if (e.SMS_PROVIDER === "console") {
+      throw new ConfigError("Invalid environment:\n  SMS_PROVIDER: `console` only logs codes; use `twilio` in production");
+    }
     if (corsOrigins === "*") {
       warnings.push("CORS_ORIGINS is `*` in production: any website can call this API from a browser.");
+    }
+  }
+  if (!e.JWT_SECRET) {
+    warnings.push("JWT_SECRET is not set: using a random one, so sign-ins do not survive a restart.");
+  }
+  if (e.SMS_PROVIDER === "twilio") {
+    const missing = (["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"] as const).filter((name) => !e[name]);
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `Invalid environment:\n${missing.map((name) => `  ${name}: required when SMS_PROVIDER=twilio`).join("\n")}`,
+      );
     }
   }
   try {
@@ -85,12 +123,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
       logLevel: e.LOG_LEVEL,
       corsOrigins,
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
-      jwtSecret: e.JWT_SECRET,
+      jwt: {
+        secret: e.JWT_SECRET ?? randomBytes(48).toString("base64url"),
+        issuer: e.JWT_ISSUER,
+        audience: e.JWT_AUDIENCE,
+      },
+      sms:
+        e.SMS_PROVIDER === "twilio"
+          ? {
+              provider: "twilio",
+              accountSid: e.TWILIO_ACCOUNT_SID!,
+              authToken: e.TWILIO_AUTH_TOKEN!,
+              from: e.TWILIO_FROM!,
+              baseUrl: e.TWILIO_BASE_URL.replace(/\/$/, ""),
+              timeoutMs: e.SMS_TIMEOUT_MS,
+            }
+          : { provider: "console", timeoutMs: e.SMS_TIMEOUT_MS },
+      redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
       defaultLocale: Intl.getCanonicalLocales(e.DEFAULT_LOCALE)[0] ?? "en",
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
       trustProxyHops: e.TRUST_PROXY_HOPS,
       database: databaseOptionsFromEnv(e),
-      seedAdminEmail: e.SEED_ADMIN_EMAIL,
+      seedAdmin: { email: e.SEED_ADMIN_EMAIL, password: e.SEED_ADMIN_PASSWORD },
     },
   };
 }

@@ -8,7 +8,9 @@ import {
   missingMigrations,
 } from "@tenantry/db/migrations";
 import type { Logger } from "pino";
+import { hashPassword } from "@tenantry/auth";
 import { createApp } from "./app.ts";
+import { createAuthRuntime } from "./auth-runtime.ts";
 import type { Config } from "./config.ts";
 
 /** Start-up refused for a reason the operator must fix; the message says how. */
@@ -49,7 +51,10 @@ async function prepareDatabase(db: Database, config: Config, logger: Logger) {
     logger.info({ applied }, "applied pending migrations");
   }
   if (config.env !== "production") {
-    await seedDatabase(db.prisma, { adminEmail: config.seedAdminEmail });
+    await seedDatabase(db.prisma, {
+      adminEmail: config.seedAdmin.email,
+      adminPasswordHash: config.seedAdmin.password ? await hashPassword(config.seedAdmin.password) : undefined,
+    });
   }
 }
 
@@ -62,10 +67,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     throw error;
   }
   const expectedMigrations = await migrationNamesOnDisk();
+  const auth = createAuthRuntime(config, logger);
   const app = createApp({
     config,
     logger,
     db: db.prisma,
+    auth: auth.runtime,
     readiness: {
       database: () => db.ping(),
       missingMigrations: () => missingMigrations(db.prisma, expectedMigrations),
@@ -86,6 +93,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const close = () => {
     closing ??= (async () => {
       await stopAccepting(server, config.shutdownTimeoutMs, logger);
+      await auth.close();
       await db.close();
       logger.info("server stopped");
     })();

@@ -9,7 +9,14 @@ describe.each(testBackends())("start-up on $name", (backend) => {
     const database = await backend.create();
     try {
       const { config } = loadConfig(
-        testEnv(database, { NODE_ENV: "production", JWT_SECRET: "p".repeat(48) }),
+        testEnv(database, {
+          NODE_ENV: "production",
+          JWT_SECRET: "p".repeat(48),
+          SMS_PROVIDER: "twilio",
+          TWILIO_ACCOUNT_SID: "AC123",
+          TWILIO_AUTH_TOKEN: "token",
+          TWILIO_FROM: "+15005550006",
+        }),
       );
       const start = startServer(config, createLogger(config));
       await expect(start).rejects.toBeInstanceOf(StartupError);

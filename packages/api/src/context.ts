@@ -1,5 +1,6 @@
 import type { DbClient } from "@tenantry/db";
 import type { Logger } from "pino";
+import type { AuthRuntime } from "./auth-runtime.ts";
 
 /** Settings procedures need, handed over by the server's config; never read from env here. */
 export interface ApiSettings {
@@ -9,24 +10,25 @@ export interface ApiSettings {
   exposeErrorDetails: boolean;
 }
 
-/** What every procedure gets. Later issues add the signed-in actor and the tenant. */
-export interface Context {
+/** Per-request facts the transport knows. */
+export interface RequestFacts {
   requestId: string;
   log: Logger;
-  db: DbClient;
-  settings: ApiSettings;
+  /** Client address as Express resolves it (honouring the configured proxy hops). */
+  ip: string;
+  userAgent: string | undefined;
+  /** The raw `Authorization` header; `authedProcedure` verifies it. */
+  authorization: string | undefined;
 }
 
 export interface ContextDependencies {
   db: DbClient;
   settings: ApiSettings;
+  auth: AuthRuntime;
 }
 
-/** Per-request facts the transport knows (the server's request-id and logger middleware). */
-export interface RequestFacts {
-  requestId: string;
-  log: Logger;
-}
+/** What every procedure gets; `authedProcedure` adds the signed-in `actor`. */
+export interface Context extends RequestFacts, ContextDependencies {}
 
 export function createContextFactory(deps: ContextDependencies) {
   return (request: RequestFacts): Context => ({ ...request, ...deps });

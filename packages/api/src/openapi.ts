@@ -16,6 +16,6 @@ export function createOpenApiDocument({ baseUrl, version }: OpenApiOptions): Ope
       "and through the typed `@tenantry/sdk` client. Errors carry a stable `data.appCode`.",
     version,
     baseUrl,
-    tags: ["platform"],
+    tags: ["auth", "account", "platform", "admin"],
   });
 }

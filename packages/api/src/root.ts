@@ -1,9 +1,15 @@
+import { accountRouter } from "./routers/account/account.router.ts";
+import { adminRouter } from "./routers/admin/admin.router.ts";
+import { authRouter } from "./routers/auth/auth.router.ts";
 import { platformRouter } from "./routers/platform/index.ts";
 import { router } from "./trpc.ts";
 
 /** Every router of the platform; its type is what the SDK's client is built on. */
 export const appRouter = router({
   platform: platformRouter,
+  auth: authRouter,
+  account: accountRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

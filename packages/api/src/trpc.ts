@@ -1,7 +1,9 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
+import { authenticate } from "./auth/authenticate.ts";
 import type { Context } from "./context.ts";
 import { AppError } from "./errors/app-errors.ts";
+import { ForbiddenError } from "./errors/auth-errors.ts";
 import { genericErrorCodes } from "./errors/error-codes.ts";
 import { InputValidationError, toTRPCError, type FieldIssue } from "./errors/to-trpc-error.ts";
 
@@ -71,7 +73,20 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-/** No sign-in required. Later issues derive `authedProcedure`, `tenantProcedure`, … from it. */
+/** No sign-in required. */
 export const publicProcedure = t.procedure.use(mapErrors);
+
+/** A signed-in user with a live session; `ctx.actor` says who. */
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) =>
+  next({ ctx: { actor: await authenticate(ctx) } }),
+);
+
+/** Platform operators only (`platformRole = admin`). */
+export const platformAdminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.actor.role !== "admin") {
+    throw new ForbiddenError("PLATFORM_ADMIN_ONLY", "Only platform admins may do this.");
+  }
+  return next();
+});
 
 export { TRPCError };

@@ -19,6 +19,8 @@ export const databaseEnvSchema = z.object({
     .transform((dir) => (dir.startsWith("memory://") ? dir : path.resolve(repoRoot, dir))),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   SEED_ADMIN_EMAIL: z.email().default("admin@tenantry.local"),
+  /** Optional: gives the seeded admin a password (only if it has none yet). */
+  SEED_ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
 });
 
 export type DatabaseEnv = z.infer<typeof databaseEnvSchema>;

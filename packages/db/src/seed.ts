@@ -3,6 +3,8 @@ import type { DbClient } from "./database.ts";
 export interface SeedOptions {
   /** The platform admin's sign-in email (from `SEED_ADMIN_EMAIL`). */
   adminEmail: string;
+  /** Hash of `SEED_ADMIN_PASSWORD`, set only while the admin has no password. */
+  adminPasswordHash?: string | undefined;
 }
 
 export const demoTenantSlug = "demo";
@@ -63,6 +65,9 @@ export async function seedDatabase(prisma: DbClient, options: SeedOptions): Prom
     },
     update: { platformRole: "admin" },
   });
+  if (options.adminPasswordHash && !admin.passwordHash) {
+    await prisma.user.update({ where: { id: admin.id }, data: { passwordHash: options.adminPasswordHash } });
+  }
   const freePlan = await prisma.plan.findUniqueOrThrow({ where: { code: "free" } });
   const tenant = await prisma.tenant.upsert({
     where: { slug: demoTenantSlug },

@@ -20,6 +20,7 @@ export function testEnv(database: TestDatabase, overrides: NodeJS.ProcessEnv = {
     PGLITE_DATA_DIR: database.options.dataDir,
     ...(database.options.url ? { DATABASE_URL: database.options.url } : {}),
     CORS_ORIGINS: "https://app.example.test",
+    JWT_SECRET: "test-secret-that-is-at-least-32-bytes-long",
     ...overrides,
   };
 }

@@ -1,0 +1,22 @@
+/**
+ * Every limit of the platform in one place: points per window, by IP or by identifier.
+ * Per-identifier limits stop a distributed attack on one account; per-IP limits stop one
+ * client spraying many accounts.
+ */
+export const rateLimitRules = {
+  /** Codes sent to one phone: one a minute… */
+  codeRequestPerPhoneMinute: { points: 1, durationSeconds: 60 },
+  /** …and five per ten minutes. */
+  codeRequestPerPhone: { points: 5, durationSeconds: 600 },
+  codeRequestPerIp: { points: 20, durationSeconds: 600 },
+  codeVerifyPerPhone: { points: 10, durationSeconds: 600 },
+  codeVerifyPerIp: { points: 50, durationSeconds: 600 },
+  signInPerEmail: { points: 10, durationSeconds: 900 },
+  signInPerIp: { points: 50, durationSeconds: 900 },
+  registerPerIp: { points: 10, durationSeconds: 3600 },
+  refreshPerIp: { points: 120, durationSeconds: 60 },
+  /** Password confirmations on a signed-in account (change password, delete account). */
+  passwordCheckPerUser: { points: 10, durationSeconds: 900 },
+} as const satisfies Record<string, { points: number; durationSeconds: number }>;
+
+export type RateLimitRule = keyof typeof rateLimitRules;

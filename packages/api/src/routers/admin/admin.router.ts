@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { addBlockedPhone, listBlockedPhones, removeBlockedPhone } from "../../services/admin/blocked-phones.ts";
+import { platformAdminProcedure, router } from "../../trpc.ts";
+import { phoneSchema } from "../auth/auth.schemas.ts";
+
+const tags = ["admin"];
+
+const blockedPhoneSchema = z
+  .object({
+    id: z.uuid(),
+    value: z.string(),
+    isPrefix: z.boolean(),
+    reason: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "BlockedPhone" });
+
+/** A whole number, or the start of one: `+` and 1–14 digits. */
+const phonePrefixSchema = z.string().regex(/^\+\d{1,14}$/, "must be + followed by 1 to 14 digits, e.g. +4490");
+
+export const adminRouter = router({
+  blockedPhones: router({
+    list: platformAdminProcedure
+      .meta({ openapi: { method: "GET", path: "/admin/blocked-phones", tags, protect: true, summary: "Blocked numbers and prefixes" } })
+      .input(
+        z.object({
+          limit: z.coerce.number<number>().int().min(1).max(100).default(50),
+          cursor: z.string().max(32).optional(),
+        }),
+      )
+      .output(z.object({ items: z.array(blockedPhoneSchema), nextCursor: z.string().nullable() }))
+      .query(({ ctx, input }) => listBlockedPhones(ctx.db, input)),
+
+    add: platformAdminProcedure
+      .meta({ openapi: { method: "POST", path: "/admin/blocked-phones", tags, protect: true, summary: "Block a number or prefix" } })
+      // REST needs a flat object input, so the two shapes of `value` are checked here.
+      .input(
+        z
+          .object({
+            value: z.string().trim().max(32).meta({ example: "+4490" }),
+            isPrefix: z.boolean().default(false),
+            reason: z.string().trim().max(200).optional(),
+          })
+          .superRefine((input, ctx) => {
+            const check = (input.isPrefix ? phonePrefixSchema : phoneSchema).safeParse(input.value);
+            if (!check.success) {
+              ctx.addIssue({ code: "custom", path: ["value"], message: check.error.issues[0]?.message ?? "invalid" });
+            }
+          }),
+      )
+      .output(blockedPhoneSchema)
+      .mutation(({ ctx, input }) =>
+        addBlockedPhone(
+          ctx.db,
+          { ...input, value: input.isPrefix ? input.value : phoneSchema.parse(input.value) },
+          ctx.actor.userId,
+        ),
+      ),
+
+    remove: platformAdminProcedure
+      .meta({ openapi: { method: "DELETE", path: "/admin/blocked-phones/{id}", tags, protect: true, summary: "Unblock" } })
+      .input(z.object({ id: z.uuid() }))
+      .output(z.object({ removed: z.literal(true) }))
+      .mutation(({ ctx, input }) => removeBlockedPhone(ctx.db, input.id)),
+  }),
+});

@@ -1,0 +1,92 @@
+import { keyedHash, verifyPassword } from "@tenantry/auth";
+import type { Actor } from "../../auth/authenticate.ts";
+import type { Context } from "../../context.ts";
+import { BadInputError, ConflictError } from "../../errors/app-errors.ts";
+import { InvalidCredentialsError } from "../../errors/auth-errors.ts";
+import { consumeCode, sendCode, type CodeSent } from "../auth/one-time-codes.ts";
+
+type AccountContext = Pick<Context, "db" | "auth" | "ip" | "log">;
+
+/** Sends a deletion code to the account's phone (for accounts without a password). */
+export async function requestDeletionCode(ctx: AccountContext, actor: Actor): Promise<CodeSent> {
+  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: actor.userId } });
+  if (!user.phone) {
+    throw new BadInputError("NO_PHONE", "This account has no phone number; confirm the deletion with your password.");
+  }
+  return sendCode(ctx, { phone: user.phone, purpose: "account_deletion", userId: actor.userId });
+}
+
+export interface DeletionInput {
+  password?: string | undefined;
+  code?: string | undefined;
+  reason?: string | undefined;
+}
+
+/**
+ * Deletes the account after a fresh confirmation (its password, or a deletion code sent to its
+ * phone). Refused while the user is the only owner of a tenant. Memberships, sessions (so every
+ * token), codes and the user row with its phone, email and name are removed in one transaction;
+ * what stays is a history row with keyed hashes of phone and email, the reason and the time.
+ */
+export async function deleteAccount(
+  ctx: AccountContext,
+  actor: Actor,
+  input: DeletionInput,
+): Promise<{ deleted: true }> {
+  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: actor.userId } });
+  await confirmDeletion(ctx, actor, user, input);
+
+  const owned = await ctx.db.tenantMember.findMany({
+    where: { userId: user.id, role: "owner" },
+    select: { tenant: { select: { slug: true, members: { where: { role: "owner" }, select: { userId: true } } } } },
+  });
+  const soleOwnerOf = owned.filter((m) => m.tenant.members.length === 1).map((m) => m.tenant.slug);
+  if (soleOwnerOf.length > 0) {
+    throw new ConflictError(
+      "SOLE_TENANT_OWNER",
+      `You are the only owner of ${soleOwnerOf.join(", ")}. Make another member an owner, or delete ` +
+        "those tenants, then delete your account.",
+    );
+  }
+
+  await ctx.db.$transaction([
+    ctx.db.tenantMember.deleteMany({ where: { userId: user.id } }),
+    ctx.db.deletedAccount.create({
+      data: {
+        formerUserId: user.id,
+        phoneHash: user.phone ? keyedHash(ctx.auth.historySecret, user.phone) : null,
+        emailHash: user.email ? keyedHash(ctx.auth.historySecret, user.email) : null,
+        reason: input.reason ?? null,
+      },
+    }),
+    // Cascades to sessions, refresh tokens and one-time codes.
+    ctx.db.user.delete({ where: { id: user.id } }),
+  ]);
+  ctx.log.info({ formerUserId: user.id }, "account deleted");
+  return { deleted: true };
+}
+
+async function confirmDeletion(
+  ctx: AccountContext,
+  actor: Actor,
+  user: { passwordHash: string | null; phone: string | null },
+  input: DeletionInput,
+) {
+  if (input.password !== undefined) {
+    await ctx.auth.limiter.consume("passwordCheckPerUser", actor.userId);
+    if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) {
+      throw new InvalidCredentialsError("CONFIRMATION_FAILED", "password: the password is wrong.");
+    }
+    return;
+  }
+  if (input.code !== undefined && user.phone) {
+    await consumeCode(ctx, { phone: user.phone, purpose: "account_deletion", code: input.code, userId: actor.userId });
+    return;
+  }
+  throw new BadInputError(
+    "CONFIRMATION_REQUIRED",
+    user.passwordHash
+      ? "password: confirm the deletion with your password."
+      : "code: request a deletion code and send it back to confirm.",
+  );
+}

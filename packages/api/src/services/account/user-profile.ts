@@ -1,0 +1,62 @@
+import type { Context } from "../../context.ts";
+import { NotFoundError } from "../../errors/app-errors.ts";
+
+export interface UserProfile {
+  id: string;
+  phone: string | null;
+  email: string | null;
+  displayName: string | null;
+  platformRole: "user" | "admin";
+  hasPassword: boolean;
+  createdAt: string;
+}
+
+export const profileColumns = {
+  id: true,
+  phone: true,
+  email: true,
+  displayName: true,
+  platformRole: true,
+  passwordHash: true,
+  createdAt: true,
+} as const;
+
+export function toProfile(user: {
+  id: string;
+  phone: string | null;
+  email: string | null;
+  displayName: string | null;
+  platformRole: "user" | "admin";
+  passwordHash: string | null;
+  createdAt: Date;
+}): UserProfile {
+  return {
+    id: user.id,
+    phone: user.phone,
+    email: user.email,
+    displayName: user.displayName,
+    platformRole: user.platformRole,
+    hasPassword: user.passwordHash !== null,
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+export async function getProfile(ctx: Pick<Context, "db">, userId: string): Promise<UserProfile> {
+  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: profileColumns });
+  // The session check already ran; a missing user means it was deleted a moment ago.
+  if (!user) throw new NotFoundError("USER_NOT_FOUND", "This account no longer exists.");
+  return toProfile(user);
+}
+
+export async function updateProfile(
+  ctx: Pick<Context, "db">,
+  userId: string,
+  input: { displayName?: string | null | undefined },
+): Promise<UserProfile> {
+  const user = await ctx.db.user.update({
+    where: { id: userId },
+    data: { ...(input.displayName !== undefined ? { displayName: input.displayName } : {}) },
+    select: profileColumns,
+  });
+  return toProfile(user);
+}

@@ -1,0 +1,57 @@
+import { hashPassword, passwordNeedsRehash, verifyAgainstDummyHash, verifyPassword } from "@tenantry/auth";
+import { UniqueConstraintError } from "@tenantry/db";
+import type { Context } from "../../context.ts";
+import { ConflictError } from "../../errors/app-errors.ts";
+import { InvalidCredentialsError } from "../../errors/auth-errors.ts";
+import { profileColumns, toProfile } from "../account/user-profile.ts";
+import type { SignedIn } from "./phone-sign-in.ts";
+import { createSession } from "./sessions.ts";
+
+type AuthContext = Pick<Context, "db" | "auth" | "ip" | "userAgent">;
+
+/** Creates an account with email and password (the schema has checked the password policy). */
+export async function registerWithEmail(
+  ctx: AuthContext,
+  input: { email: string; password: string; displayName?: string | undefined },
+): Promise<SignedIn> {
+  await ctx.auth.limiter.consume("registerPerIp", ctx.ip);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const user = await ctx.db.user.create({
+      data: { email: input.email, passwordHash, displayName: input.displayName ?? null },
+      select: profileColumns,
+    });
+    return { ...(await createSession(ctx, user)), user: toProfile(user), isNewUser: true };
+  } catch (error) {
+    if (error instanceof UniqueConstraintError) {
+      throw new ConflictError("EMAIL_TAKEN", "email: an account with this email already exists; sign in instead.");
+    }
+    throw error;
+  }
+}
+
+/**
+ * Unknown email, no password, wrong password: one error, and the same argon2 work in each case
+ * (a dummy verification for unknown accounts), so neither answer nor timing reveals accounts.
+ * Hashes made with weaker parameters are upgraded on a successful sign-in.
+ */
+export async function signInWithEmail(
+  ctx: AuthContext,
+  input: { email: string; password: string },
+): Promise<SignedIn> {
+  await ctx.auth.limiter.consume("signInPerIp", ctx.ip);
+  await ctx.auth.limiter.consume("signInPerEmail", input.email);
+  const user = await ctx.db.user.findUnique({ where: { email: input.email }, select: profileColumns });
+  if (!user?.passwordHash) {
+    await verifyAgainstDummyHash(input.password);
+    throw new InvalidCredentialsError();
+  }
+  if (!(await verifyPassword(user.passwordHash, input.password))) throw new InvalidCredentialsError();
+  if (passwordNeedsRehash(user.passwordHash)) {
+    await ctx.db.user.update({
+      where: { id: user.id },
+      data: { passwordHash: await hashPassword(input.password) },
+    });
+  }
+  return { ...(await createSession(ctx, user)), user: toProfile(user), isNewUser: false };
+}

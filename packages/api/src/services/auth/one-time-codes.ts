@@ -1,0 +1,118 @@
+import {
+  generateOneTimeCode,
+  hashOneTimeCode,
+  oneTimeCodeMatches,
+  SmsDeliveryError,
+  type OneTimeCodePurpose,
+} from "@tenantry/auth";
+import { authPolicy } from "../../auth-runtime.ts";
+import type { Context } from "../../context.ts";
+import { CodeInvalidError, PhoneBlockedError, SmsUnavailableError } from "../../errors/auth-errors.ts";
+import { isPhoneBlocked } from "../admin/blocked-phones.ts";
+
+type CodeContext = Pick<Context, "db" | "auth" | "ip" | "log">;
+
+const purposeText: Record<OneTimeCodePurpose, string> = {
+  sign_in: "sign in to",
+  phone_change: "confirm your new phone number for",
+  account_deletion: "delete your account on",
+};
+
+export interface CodeSent {
+  /** Always true: the answer is the same whether or not an account exists. */
+  sent: true;
+  expiresInSeconds: number;
+}
+
+/**
+ * Sends a fresh code to `phone` for `purpose`, replacing any earlier one. Limits: per IP, and per
+ * phone one a minute and five per ten minutes. A blocked number is refused before anything is
+ * sent. If the provider fails, nothing is stored, the phone's quota is given back, and the caller
+ * gets SMS_UNAVAILABLE (503); an earlier code stays valid.
+ */
+export async function sendCode(
+  ctx: CodeContext,
+  { phone, purpose, userId }: { phone: string; purpose: OneTimeCodePurpose; userId?: string },
+): Promise<CodeSent> {
+  const { limiter } = ctx.auth;
+  await limiter.consume("codeRequestPerIp", ctx.ip);
+  if (await isPhoneBlocked(ctx.db, phone)) throw new PhoneBlockedError();
+  await limiter.consume("codeRequestPerPhoneMinute", phone);
+  try {
+    await limiter.consume("codeRequestPerPhone", phone);
+  } catch (error) {
+    await limiter.refund("codeRequestPerPhoneMinute", phone);
+    throw error;
+  }
+
+  const code = generateOneTimeCode();
+  try {
+    await ctx.auth.sms.send({
+      to: phone,
+      body: `${code} is your code to ${purposeText[purpose]} Tenantry. It expires in 5 minutes. Never share it.`,
+    });
+  } catch (error) {
+    if (!(error instanceof SmsDeliveryError)) throw error;
+    ctx.log.error({ err: error, provider: error.provider, purpose }, "SMS delivery failed");
+    await limiter.refund("codeRequestPerPhoneMinute", phone);
+    await limiter.refund("codeRequestPerPhone", phone);
+    throw new SmsUnavailableError();
+  }
+
+  const row = {
+    codeHash: hashOneTimeCode(ctx.auth.codeSecret, { code, target: phone, purpose }),
+    attempts: 0,
+    expiresAt: new Date(ctx.auth.now().getTime() + authPolicy.codeLifetimeMs),
+    userId: userId ?? null,
+  };
+  await ctx.db.oneTimeCode.upsert({
+    where: { purpose_target: { purpose, target: phone } },
+    create: { purpose, target: phone, ...row },
+    update: row,
+  });
+  return { sent: true, expiresInSeconds: authPolicy.codeLifetimeMs / 1000 };
+}
+
+/**
+ * Consumes the code for `phone` and `purpose`, or throws CODE_INVALID. A code works once, for
+ * five minutes, for three guesses; the third wrong guess voids it. `userId`, when given, must
+ * be the account the code was sent for.
+ */
+export async function consumeCode(
+  ctx: CodeContext,
+  { phone, purpose, code, userId }: { phone: string; purpose: OneTimeCodePurpose; code: string; userId?: string },
+): Promise<void> {
+  await ctx.auth.limiter.consume("codeVerifyPerIp", ctx.ip);
+  await ctx.auth.limiter.consume("codeVerifyPerPhone", phone);
+
+  const stored = await ctx.db.oneTimeCode.findUnique({
+    where: { purpose_target: { purpose, target: phone } },
+  });
+  if (
+    !stored ||
+    stored.expiresAt <= ctx.auth.now() ||
+    stored.attempts >= authPolicy.codeMaxAttempts ||
+    (userId !== undefined && stored.userId !== userId)
+  ) {
+    throw new CodeInvalidError();
+  }
+
+  if (!oneTimeCodeMatches(ctx.auth.codeSecret, stored.codeHash, { code, target: phone, purpose })) {
+    const updated = await ctx.db.oneTimeCode.updateMany({
+      where: { id: stored.id, codeHash: stored.codeHash },
+      data: { attempts: { increment: 1 } },
+    });
+    const left = authPolicy.codeMaxAttempts - (stored.attempts + updated.count);
+    if (left <= 0) {
+      await ctx.db.oneTimeCode.deleteMany({ where: { id: stored.id, codeHash: stored.codeHash } });
+      throw new CodeInvalidError("The code is wrong. That was the last try: request a new code.");
+    }
+    throw new CodeInvalidError(`The code is wrong. ${left} ${left === 1 ? "try" : "tries"} left.`);
+  }
+
+  // Deleting by id and hash makes the code single-use even under concurrent verification.
+  const consumed = await ctx.db.oneTimeCode.deleteMany({
+    where: { id: stored.id, codeHash: stored.codeHash },
+  });
+  if (consumed.count !== 1) throw new CodeInvalidError();
+}

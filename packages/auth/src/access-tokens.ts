@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { secretBytes } from "./secret.ts";
+
+export type AccessTokenRole = "user" | "admin";
+
+export interface AccessTokenClaims {
+  userId: string;
+  sessionId: string;
+  role: AccessTokenRole;
+}
+
+export interface VerifiedAccessToken extends AccessTokenClaims {
+  expiresAt: Date;
+}
+
+export interface AccessTokens {
+  sign(claims: AccessTokenClaims): Promise<{ token: string; expiresAt: Date }>;
+  /** Throws `InvalidAccessTokenError` for anything but a current, genuine access token. */
+  verify(token: string): Promise<VerifiedAccessToken>;
+}
+
+export interface AccessTokensOptions {
+  /** HMAC key, used as its UTF-8 bytes; at least 32 bytes. */
+  secret: string;
+  issuer: string;
+  audience: string;
+  /** Short on purpose: access tokens are not revocable; the refresh token is. */
+  ttlSeconds?: number;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+/**
+ * `expired` lets a client refresh silently; it is only reported for a token whose signature and
+ * every other claim check out, so it never vouches for a forged token.
+ */
+export class InvalidAccessTokenError extends Error {
+  override readonly name = "InvalidAccessTokenError";
+  readonly reason: "expired" | "invalid";
+
+  constructor(reason: "expired" | "invalid", options?: { cause?: unknown }) {
+    super(reason === "expired" ? "Access token has expired" : "Access token is invalid", options);
+    this.reason = reason;
+  }
+}
+
+// One algorithm, pinned on both sides: a verifier that took the header's word for it would accept
+// `alg: none`, or an HS256 token keyed with a public RSA key.
+const algorithm = "HS256";
+// A refresh or other future token signed with the same key must not pass as an access token.
+const tokenType = "access";
+const roles: ReadonlySet<string> = new Set<AccessTokenRole>(["user", "admin"]);
+
+export function createAccessTokens(options: AccessTokensOptions): AccessTokens {
+  const { issuer, audience, ttlSeconds = 900, now = () => new Date() } = options;
+  const key = secretBytes(options.secret, "Access token secret");
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) {
+    throw new RangeError(`ttlSeconds must be a positive integer; got ${ttlSeconds}`);
+  }
+
+  return {
+    async sign({ userId, sessionId, role }) {
+      const issuedAt = Math.floor(now().getTime() / 1000);
+      const expiresAtSeconds = issuedAt + ttlSeconds;
+      const token = await new SignJWT({ sid: sessionId, role, typ: tokenType })
+        .setProtectedHeader({ alg: algorithm, typ: "JWT" })
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setSubject(userId)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(expiresAtSeconds)
+        .setJti(randomUUID())
+        .sign(key);
+      return { token, expiresAt: new Date(expiresAtSeconds * 1000) };
+    },
+
+    async verify(token) {
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(token, key, {
+          algorithms: [algorithm],
+          typ: "JWT",
+          issuer,
+          audience,
+          requiredClaims: ["sub", "sid", "role", "typ", "iat", "exp", "jti"],
+          currentDate: now(),
+        }));
+      } catch (error) {
+        // jose checks the signature, header and iss/aud before expiry, so an expired error means
+        // only the clock failed; our own claim checks still decide between expired and invalid.
+        if (error instanceof errors.JWTExpired && readClaims(error.payload)) {
+          throw new InvalidAccessTokenError("expired", { cause: error });
+        }
+        throw new InvalidAccessTokenError("invalid", { cause: error });
+      }
+      const claims = readClaims(payload);
+      if (!claims) throw new InvalidAccessTokenError("invalid");
+      return claims;
+    },
+  };
+}
+
+function readClaims(payload: JWTPayload): VerifiedAccessToken | undefined {
+  const { sub, sid, role, typ, exp } = payload;
+  if (typ !== tokenType) return undefined;
+  if (typeof sub !== "string" || sub === "") return undefined;
+  if (typeof sid !== "string" || sid === "") return undefined;
+  if (typeof role !== "string" || !roles.has(role)) return undefined;
+  if (typeof exp !== "number") return undefined;
+  return { userId: sub, sessionId: sid, role: role as AccessTokenRole, expiresAt: new Date(exp * 1000) };
+}

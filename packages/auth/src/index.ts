@@ -1,0 +1,27 @@
+export { checkPasswordPolicy, passwordPolicy } from "./password-policy.ts";
+export type { PasswordPolicyResult, PasswordPolicyViolation } from "./password-policy.ts";
+export {
+  hashPassword,
+  passwordNeedsRehash,
+  verifyAgainstDummyHash,
+  verifyPassword,
+} from "./password-hashing.ts";
+export { createAccessTokens, InvalidAccessTokenError } from "./access-tokens.ts";
+export type {
+  AccessTokenClaims,
+  AccessTokenRole,
+  AccessTokens,
+  AccessTokensOptions,
+  VerifiedAccessToken,
+} from "./access-tokens.ts";
+export { generateRefreshToken, hashRefreshToken } from "./refresh-tokens.ts";
+export { generateOneTimeCode, hashOneTimeCode, oneTimeCodeMatches } from "./one-time-codes.ts";
+export type { OneTimeCodeBinding, OneTimeCodePurpose } from "./one-time-codes.ts";
+export { keyedHash } from "./keyed-hash.ts";
+export { normalizePhone, phoneMatchesBlock } from "./phone.ts";
+export type { NormalizePhoneResult, PhoneBlock } from "./phone.ts";
+export { SmsDeliveryError } from "./sms/provider.ts";
+export type { SmsDeliveryErrorDetails, SmsMessage, SmsProvider } from "./sms/provider.ts";
+export { createConsoleSmsProvider } from "./sms/console.ts";
+export { createTwilioSmsProvider } from "./sms/twilio.ts";
+export type { TwilioSmsProviderOptions } from "./sms/twilio.ts";
