@@ -31,6 +31,15 @@ describe("OpenAPI document and API docs", () => {
     expect(document.servers?.[0]?.url).toBe("/api/v1");
   });
 
+  it("marks signed-in operations with the bearer scheme and leaves sign-in open", async () => {
+    const document = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as Record<string, any>;
+    expect(document.components.securitySchemes.Authorization).toEqual({ type: "http", scheme: "bearer" });
+    expect(document.paths["/account"].get.security).toEqual([{ Authorization: [] }]);
+    expect(document.paths["/admin/blocked-phones"].post.security).toEqual([{ Authorization: [] }]);
+    expect(document.paths["/auth/email/sign-in"].post.security).toBeUndefined();
+    expect(document.paths["/auth/phone/request-code"].post.tags).toEqual(["auth"]);
+  });
+
   it("serves interactive docs from this server only", async () => {
     const redirect = await fetch(`${server.url}/docs`, { redirect: "manual" });
     expect(redirect.status).toBe(301);
