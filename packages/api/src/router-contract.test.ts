@@ -27,6 +27,8 @@ describe("router contract", () => {
     expect(openapi, "add .meta({ openapi: { method, path, tags } }) or mark it internal").toBeDefined();
     expect(openapi!.path).toMatch(/^\/[a-z0-9{}/-]+$/);
     expect(openapi!.tags?.length, "one tag per router groups the docs").toBe(1);
+    // trpc-to-openapi marks everything as needing a bearer token unless told otherwise.
+    expect(typeof openapi!.protect, "say protect: true (signed in) or false (public)").toBe("boolean");
     expect(def.type === "query" ? "GET" : "not GET").toBe(openapi!.method === "GET" ? "GET" : "not GET");
   });
 

@@ -24,6 +24,7 @@ export const authRouter = router({
           method: "POST",
           path: "/auth/phone/request-code",
           tags,
+        protect: false,
           summary: "Send a sign-in code by SMS",
           description:
             "Sends a 6-digit code valid for 5 minutes. The answer is the same whether or not an account exists. " +
@@ -40,6 +41,7 @@ export const authRouter = router({
           method: "POST",
           path: "/auth/phone/verify-code",
           tags,
+        protect: false,
           summary: "Sign in with an SMS code",
           description: "A correct code signs in, creating the account on first use. Three wrong guesses void the code.",
         },
@@ -52,7 +54,8 @@ export const authRouter = router({
   email: router({
     register: publicProcedure
       .meta({
-        openapi: { method: "POST", path: "/auth/email/register", tags, summary: "Create an account with email and password" },
+        openapi: { method: "POST", path: "/auth/email/register", tags,
+        protect: false, summary: "Create an account with email and password" },
       })
       .input(
         z.object({
@@ -70,6 +73,7 @@ export const authRouter = router({
           method: "POST",
           path: "/auth/email/sign-in",
           tags,
+        protect: false,
           summary: "Sign in with email and password",
           description: "Wrong email and wrong password give the same answer.",
         },
@@ -85,6 +89,7 @@ export const authRouter = router({
         method: "POST",
         path: "/auth/refresh",
         tags,
+        protect: false,
         summary: "Exchange a refresh token for a new pair",
         description:
           "Refresh tokens are single use. Reusing one after the 10-second grace window signs the whole session out.",

@@ -16,6 +16,7 @@ export const contentRouter = router({
         method: "GET",
         path: "/platform/content/{key}",
         tags,
+        protect: false,
         summary: "Get a content entry",
         description:
           "Published platform content by key, in the requested locale or the best fallback (language, then platform default).",
@@ -37,6 +38,7 @@ export const contentRouter = router({
         method: "GET",
         path: "/platform/content",
         tags,
+        protect: false,
         summary: "List content entries",
         description: "Published platform content in a locale, ordered by key, with cursor pagination.",
       },
