@@ -50,6 +50,8 @@ async function prepareDatabase(db: Database, config: Config, logger: Logger) {
     const applied = await applyMigrations(db);
     logger.info({ applied }, "applied pending migrations");
   }
+  // From here on the application runs as the role row-level security applies to.
+  await db.enterAppRole();
   if (config.env !== "production") {
     await seedDatabase(db.prisma, {
       adminEmail: config.seedAdmin.email,

@@ -26,7 +26,13 @@ export type DbClient = ReturnType<typeof createPrisma>;
 
 /** An open database: the Prisma client plus what migrations and health checks need. */
 export interface Database extends DatabaseConnection {
+  /** Runs as the application role once `enterAppRole()` ran (PostgreSQL: always). */
   prisma: DbClient;
+  /**
+   * A client with the owner's rights, past row-level security: migrations, maintenance, tests.
+   * Never on a request path; the name is meant to stand out in review.
+   */
+  withOwner<T>(work: (owner: DbClient) => Promise<T>): Promise<T>;
 }
 
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite in `dataDir`. */
@@ -35,10 +41,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     ? await connectPostgres({ url: options.url, poolMax: options.poolMax })
     : await connectPglite(options.dataDir);
   const prisma = createPrisma(connection);
+  let ownerPrisma: DbClient | undefined;
   return {
     ...connection,
     prisma,
+    withOwner: (work) =>
+      connection.withOwnerRole((ownerAdapter) => {
+        if (!ownerAdapter) return work(prisma);
+        ownerPrisma ??= createPrisma({ ...connection, adapter: ownerAdapter });
+        return work(ownerPrisma);
+      }),
     close: async () => {
+      await ownerPrisma?.$disconnect();
       await prisma.$disconnect();
       await connection.close();
     },

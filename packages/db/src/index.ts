@@ -10,5 +10,13 @@ export {
   RecordNotFoundError,
   UniqueConstraintError,
 } from "./errors.ts";
+export { withTenantScope, withUserScope, type TenantDb, type TenantScope } from "./tenant-scope.ts";
+export {
+  findInvitationTenant,
+  findTenantByDomain,
+  findTenantByReference,
+  isDomainTaken,
+  type TenantIdentity,
+} from "./tenant-lookup.ts";
 export { seedDatabase, demoTenantSlug, type SeedOptions } from "./seed.ts";
 export type * from "./generated/prisma/client.ts";

@@ -12,29 +12,34 @@ describe.each(testBackends())("seed on $name", (backend) => {
     testDb = await backend.create();
     db = await openDatabase(testDb.options);
     await applyMigrations(db);
+    // Seeding runs as the application, under row-level security.
+    await db.enterAppRole();
   });
   afterAll(async () => {
     await db?.close();
     await testDb?.drop();
   });
 
-  const counts = async () => ({
-    users: await db.prisma.user.count(),
-    tenants: await db.prisma.tenant.count(),
-    members: await db.prisma.tenantMember.count(),
-    plans: await db.prisma.plan.count(),
-    subscriptions: await db.prisma.subscription.count(),
-    content: await db.prisma.platformContent.count(),
-  });
+  const counts = () =>
+    db.withOwner(async (owner) => ({
+      users: await owner.user.count(),
+      tenants: await owner.tenant.count(),
+      members: await owner.tenantMember.count(),
+      plans: await owner.plan.count(),
+      subscriptions: await owner.subscription.count(),
+      content: await owner.platformContent.count(),
+    }));
 
   it("creates a platform admin who owns the demo tenant on the free plan, and content", async () => {
     await seedDatabase(db.prisma, { adminEmail: "Root@Example.TEST" });
     const admin = await db.prisma.user.findUniqueOrThrow({ where: { email: "root@example.test" } });
     expect(admin.platformRole).toBe("admin");
-    const tenant = await db.prisma.tenant.findUniqueOrThrow({
-      where: { slug: demoTenantSlug },
-      include: { members: true, subscription: { include: { plan: true } } },
-    });
+    const tenant = await db.withOwner((owner) =>
+      owner.tenant.findUniqueOrThrow({
+        where: { slug: demoTenantSlug },
+        include: { members: true, subscription: { include: { plan: true } } },
+      }),
+    );
     expect(tenant.members).toEqual([expect.objectContaining({ userId: admin.id, role: "owner" })]);
     expect(tenant.subscription?.plan.code).toBe("free");
     expect(await db.prisma.platformContent.count({ where: { key: "legal.terms" } })).toBeGreaterThan(0);

@@ -1,4 +1,7 @@
+import { randomUUID } from "node:crypto";
 import type { DbClient } from "./database.ts";
+import { findTenantByReference } from "./tenant-lookup.ts";
+import { withTenantScope } from "./tenant-scope.ts";
 
 export interface SeedOptions {
   /** The platform admin's sign-in email (from `SEED_ADMIN_EMAIL`). */
@@ -69,20 +72,24 @@ export async function seedDatabase(prisma: DbClient, options: SeedOptions): Prom
     await prisma.user.update({ where: { id: admin.id }, data: { passwordHash: options.adminPasswordHash } });
   }
   const freePlan = await prisma.plan.findUniqueOrThrow({ where: { code: "free" } });
-  const tenant = await prisma.tenant.upsert({
-    where: { slug: demoTenantSlug },
-    create: { slug: demoTenantSlug, name: "Demo tenant" },
-    update: {},
-  });
-  await prisma.tenantMember.upsert({
-    where: { tenantId_userId: { tenantId: tenant.id, userId: admin.id } },
-    create: { tenantId: tenant.id, userId: admin.id, role: "owner" },
-    update: {},
-  });
-  await prisma.subscription.upsert({
-    where: { tenantId: tenant.id },
-    create: { tenantId: tenant.id, planId: freePlan.id, status: "active" },
-    update: {},
+  // Tenant rows are behind row-level security: written inside the demo tenant's scope.
+  const tenantId = (await findTenantByReference(prisma, demoTenantSlug))?.id ?? randomUUID();
+  await withTenantScope(prisma, { tenantId, userId: admin.id }, async (tx) => {
+    await tx.tenant.upsert({
+      where: { id: tenantId },
+      create: { id: tenantId, slug: demoTenantSlug, name: "Demo tenant" },
+      update: {},
+    });
+    await tx.tenantMember.upsert({
+      where: { tenantId_userId: { tenantId, userId: admin.id } },
+      create: { tenantId, userId: admin.id, role: "owner" },
+      update: {},
+    });
+    await tx.subscription.upsert({
+      where: { tenantId },
+      create: { tenantId, planId: freePlan.id, status: "active" },
+      update: {},
+    });
   });
   for (const item of content) {
     await prisma.platformContent.upsert({

@@ -110,6 +110,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   async seed() {
     const env = readEnv();
     await withDatabase(async (db, where) => {
+      await db.enterAppRole();
       await seedDatabase(db.prisma, {
         adminEmail: env.SEED_ADMIN_EMAIL,
         adminPasswordHash: env.SEED_ADMIN_PASSWORD ? await hashPassword(env.SEED_ADMIN_PASSWORD) : undefined,

@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { withWholeScripts } from "../migrations/whole-script-adapter.ts";
-import type { DatabaseConnection } from "./types.ts";
+import { APP_ROLE, type DatabaseConnection } from "./types.ts";
 
 /**
  * Embedded PostgreSQL (compiled to WASM) in one process. `dataDir` is a folder on disk, or
@@ -13,6 +13,7 @@ export async function connectPglite(dataDir: string): Promise<DatabaseConnection
   if (!dataDir.startsWith("memory://")) await mkdir(dataDir, { recursive: true });
   const pglite = await PGlite.create({ dataDir });
   const adapter = new PrismaPGlite(pglite);
+  let appRole = false;
   return {
     kind: "pglite",
     adapter,
@@ -21,6 +22,19 @@ export async function connectPglite(dataDir: string): Promise<DatabaseConnection
       withWholeScripts(adapter, async (connection, script) => {
         await (connection as unknown as { client: PGlite }).client.exec(script);
       }),
+    enterAppRole: async () => {
+      await pglite.exec(`SET ROLE ${APP_ROLE}`);
+      appRole = true;
+    },
+    withOwnerRole: async (work) => {
+      if (!appRole) return work(undefined);
+      await pglite.exec("RESET ROLE");
+      try {
+        return await work(undefined);
+      } finally {
+        await pglite.exec(`SET ROLE ${APP_ROLE}`);
+      }
+    },
     ping: async () => {
       await pglite.query("select 1");
     },

@@ -2,7 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
 import { withWholeScripts } from "../migrations/whole-script-adapter.ts";
-import type { DatabaseConnection } from "./types.ts";
+import { APP_ROLE, type DatabaseConnection } from "./types.ts";
 
 export interface PostgresOptions {
   url: string;
@@ -12,18 +12,27 @@ export interface PostgresOptions {
 
 /** PostgreSQL through a `pg` pool shared by Prisma and the readiness check. */
 export async function connectPostgres({ url, poolMax }: PostgresOptions): Promise<DatabaseConnection> {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax });
+  // Every application connection starts as the app role, set at connection start-up so a
+  // missing role fails the connection instead of silently running with the login's rights.
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, options: `-c role=${APP_ROLE}` });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
+  let ownerPool: pg.Pool | undefined;
   return {
     kind: "postgres",
     adapter: new PrismaPg(pool),
     migrationAdapter: () => postgresMigrationAdapter(url),
+    enterAppRole: async () => {},
+    withOwnerRole: async (work) => {
+      ownerPool ??= new pg.Pool({ connectionString: url, max: 2 });
+      return work(new PrismaPg(ownerPool));
+    },
     ping: async () => {
       await pool.query("select 1");
     },
     close: async () => {
       if (!pool.ended) await pool.end();
+      if (ownerPool && !ownerPool.ended) await ownerPool.end();
     },
   };
 }

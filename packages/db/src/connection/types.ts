@@ -3,6 +3,12 @@ import type {
   SqlMigrationAwareDriverAdapterFactory,
 } from "@prisma/driver-adapter-utils";
 
+/**
+ * The role application queries run as (created by the row-level-security migration): it owns
+ * no table and cannot bypass row security.
+ */
+export const APP_ROLE = "tenantry_app";
+
 /** One open database, whichever backend: what the Prisma client and the migrator need. */
 export interface DatabaseConnection {
   kind: "pglite" | "postgres";
@@ -10,6 +16,16 @@ export interface DatabaseConnection {
   adapter: SqlDriverAdapterFactory;
   /** For the schema engine: scripts run whole and their errors surface. */
   migrationAdapter(): SqlMigrationAwareDriverAdapterFactory;
+  /**
+   * PGlite: from now on, queries run as the application role (PostgreSQL connections start as
+   * that role already). Fails when the role does not exist yet: migrate first.
+   */
+  enterAppRole(): Promise<void>;
+  /**
+   * Runs `work` with the owner's rights. PGlite has one connection, so the role is switched
+   * around `work`; PostgreSQL hands `work` an adapter for a separate owner pool.
+   */
+  withOwnerRole<T>(work: (ownerAdapter: SqlDriverAdapterFactory | undefined) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -61,10 +61,12 @@ export async function applyMigrations(
   location: SchemaLocation = defaultSchemaLocation,
 ): Promise<string[]> {
   const migrationsList = await readMigrationList(location);
-  return withEngine(db.migrationAdapter(), location, async (engine) => {
-    const out = await engine.applyMigrations({ migrationsList, filters: noFilter });
-    return out.appliedMigrationNames;
-  });
+  return db.withOwnerRole(() =>
+    withEngine(db.migrationAdapter(), location, async (engine) => {
+      const out = await engine.applyMigrations({ migrationsList, filters: noFilter });
+      return out.appliedMigrationNames;
+    }),
+  );
 }
 
 export async function migrationStatus(
@@ -72,7 +74,7 @@ export async function migrationStatus(
   location: SchemaLocation = defaultSchemaLocation,
 ): Promise<MigrationStatus> {
   const migrationsList = await readMigrationList(location);
-  return withEngine(db.migrationAdapter(), location, async (engine) => {
+  return db.withOwnerRole(() => withEngine(db.migrationAdapter(), location, async (engine) => {
     const out = await engine.diagnoseMigrationHistory({
       migrationsList,
       optInToShadowDatabase: false,
@@ -93,7 +95,7 @@ export async function migrationStatus(
       edited: out.editedMigrationNames,
       unknown,
     };
-  });
+  }));
 }
 
 /** Drops everything in the database (tables, types, migration history). */
@@ -101,7 +103,9 @@ export async function resetDatabase(
   db: DatabaseConnection,
   location: SchemaLocation = defaultSchemaLocation,
 ): Promise<void> {
-  await withEngine(db.migrationAdapter(), location, (engine) => engine.reset({ filter: noFilter }));
+  await db.withOwnerRole(() =>
+    withEngine(db.migrationAdapter(), location, (engine) => engine.reset({ filter: noFilter })),
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import { keyedHash, verifyPassword } from "@tenantry/auth";
+import { withTenantScope, withUserScope } from "@tenantry/db";
 import type { Actor } from "../../auth/authenticate.ts";
 import type { Context } from "../../context.ts";
 import { BadInputError, ConflictError } from "../../errors/app-errors.ts";
@@ -36,11 +37,15 @@ export async function deleteAccount(
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: actor.userId } });
   await confirmDeletion(ctx, actor, user, input);
 
-  const owned = await ctx.db.tenantMember.findMany({
-    where: { userId: user.id, role: "owner" },
-    select: { tenant: { select: { slug: true, members: { where: { role: "owner" }, select: { userId: true } } } } },
-  });
-  const soleOwnerOf = owned.filter((m) => m.tenant.members.length === 1).map((m) => m.tenant.slug);
+  const owned = await withUserScope(ctx.db, user.id, (tx) =>
+    tx.tenantMember.findMany({ where: { userId: user.id, role: "owner" }, select: { tenantId: true, tenant: { select: { slug: true } } } }),
+  );
+  const soleOwnerOf: string[] = [];
+  for (const { tenantId, tenant } of owned) {
+    // Other owners are other people's rows: counted inside that tenant's scope.
+    const owners = await withTenantScope(ctx.db, { tenantId }, (tx) => tx.tenantMember.count({ where: { role: "owner" } }));
+    if (owners === 1) soleOwnerOf.push(tenant.slug);
+  }
   if (soleOwnerOf.length > 0) {
     throw new ConflictError(
       "SOLE_TENANT_OWNER",
@@ -49,19 +54,20 @@ export async function deleteAccount(
     );
   }
 
-  await ctx.db.$transaction([
-    ctx.db.tenantMember.deleteMany({ where: { userId: user.id } }),
-    ctx.db.deletedAccount.create({
+  await withUserScope(ctx.db, user.id, async (tx) => {
+    // Own memberships only: the policy lets a user leave, nothing more.
+    await tx.tenantMember.deleteMany({ where: { userId: user.id } });
+    await tx.deletedAccount.create({
       data: {
         formerUserId: user.id,
         phoneHash: user.phone ? keyedHash(ctx.auth.historySecret, user.phone) : null,
         emailHash: user.email ? keyedHash(ctx.auth.historySecret, user.email) : null,
         reason: input.reason ?? null,
       },
-    }),
+    });
     // Cascades to sessions, refresh tokens and one-time codes.
-    ctx.db.user.delete({ where: { id: user.id } }),
-  ]);
+    await tx.user.delete({ where: { id: user.id } });
+  });
   ctx.log.info({ formerUserId: user.id }, "account deleted");
   return { deleted: true };
 }
