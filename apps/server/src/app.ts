@@ -5,6 +5,7 @@ import {
   headersForErrors,
   type ApiSettings,
   type AuthRuntime,
+  type TenancyRuntime,
 } from "@tenantry/api";
 import type { DbClient } from "@tenantry/db";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
@@ -27,13 +28,14 @@ export interface AppDependencies {
   logger: Logger;
   db: DbClient;
   auth: AuthRuntime;
+  tenancy: TenancyRuntime;
   readiness: ReadinessCheck;
 }
 
 export const restBasePath = "/api/v1";
 
 /** The Express app: transport only. Every route below `/trpc` and `/api/v1` is a procedure. */
-export function createApp({ config, logger, db, auth, readiness }: AppDependencies) {
+export function createApp({ config, logger, db, auth, tenancy, readiness }: AppDependencies) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxyHops);
@@ -55,7 +57,7 @@ export function createApp({ config, logger, db, auth, readiness }: AppDependenci
     defaultLocale: config.defaultLocale,
     exposeErrorDetails: config.env === "development",
   };
-  const createContext = createContextFactory({ db, settings, auth });
+  const createContext = createContextFactory({ db, settings, auth, tenancy });
   const contextFromRequest = ({ req }: { req: express.Request }) =>
     createContext({
       requestId: String(req.id),
@@ -63,6 +65,9 @@ export function createApp({ config, logger, db, auth, readiness }: AppDependenci
       ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
       userAgent: req.headers["user-agent"],
       authorization: req.headers.authorization,
+      // Express's hostname honours TRUST_PROXY_HOPS (X-Forwarded-Host behind a proxy).
+      host: req.hostname,
+      tenantHeader: typeof req.headers["x-tenant"] === "string" ? req.headers["x-tenant"] : undefined,
     });
   const responseMeta = ({ errors }: { errors: Parameters<typeof headersForErrors>[0] }) => ({
     headers: headersForErrors(errors),

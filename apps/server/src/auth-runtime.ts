@@ -49,8 +49,31 @@ function connectRedis(url: string, logger: Logger): Redis {
   return redis;
 }
 
-export function createAuthRuntime(config: Config, logger: Logger): { runtime: AuthRuntime; close(): Promise<void> } {
+/**
+ * Waits (briefly) for the first connection, so instances that start together share limits from
+ * their first request instead of each counting alone until Redis answers.
+ */
+async function firstConnection(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === "ready") return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off("ready", done);
+      redis.off("error", done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    redis.once("ready", done);
+    redis.once("error", done);
+  });
+}
+
+export async function createAuthRuntime(
+  config: Config,
+  logger: Logger,
+): Promise<{ runtime: AuthRuntime; close(): Promise<void> }> {
   const redis = config.redis.url ? connectRedis(config.redis.url, logger) : undefined;
+  if (redis) await firstConnection(redis, 3000);
   const runtime: AuthRuntime = {
     accessTokens: createAccessTokens({
       secret: config.jwt.secret,

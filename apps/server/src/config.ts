@@ -35,6 +35,13 @@ const envSchema = databaseEnvSchema.extend({
   /** Shared rate-limit store; unset: limits are kept per process. */
   REDIS_URL: z.url().optional(),
   REDIS_KEY_PREFIX: z.string().default("tenantry:"),
+  /** Tenants are served at `<slug>.<PLATFORM_DOMAIN>`; unset: only custom domains and X-Tenant. */
+  PLATFORM_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, "must be a lower-case domain such as tenantry.app")
+    .optional(),
+  /** How long a resolved tenant is trusted before asking the database again (other instances' changes). */
+  TENANT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   DEFAULT_LOCALE: z.string().default("en"),
   /** How long shutdown waits for in-flight requests before closing their connections. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
@@ -55,6 +62,7 @@ export interface Config {
     | { provider: "console"; timeoutMs: number }
     | { provider: "twilio"; accountSid: string; authToken: string; from: string; baseUrl: string; timeoutMs: number };
   redis: { url: string | undefined; keyPrefix: string };
+  tenancy: { platformDomain: string | undefined; cacheTtlMs: number };
   defaultLocale: string;
   shutdownTimeoutMs: number;
   trustProxyHops: number;
@@ -140,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
             }
           : { provider: "console", timeoutMs: e.SMS_TIMEOUT_MS },
       redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+      tenancy: { platformDomain: e.PLATFORM_DOMAIN, cacheTtlMs: e.TENANT_CACHE_TTL_MS },
       defaultLocale: Intl.getCanonicalLocales(e.DEFAULT_LOCALE)[0] ?? "en",
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
       trustProxyHops: e.TRUST_PROXY_HOPS,

@@ -8,6 +8,14 @@ import {
   missingMigrations,
 } from "@tenantry/db/migrations";
 import type { Logger } from "pino";
+import {
+  manualBilling,
+  systemTxtResolver,
+  TenantResolver,
+  type BillingProvider,
+  type TenancyRuntime,
+  type TxtResolver,
+} from "@tenantry/api";
 import { hashPassword } from "@tenantry/auth";
 import { createApp } from "./app.ts";
 import { createAuthRuntime } from "./auth-runtime.ts";
@@ -60,7 +68,13 @@ async function prepareDatabase(db: Database, config: Config, logger: Logger) {
   }
 }
 
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+/** Parts a test (or an embedding) may replace: the DNS resolver and the billing provider. */
+export interface ServerOverrides {
+  dns?: TxtResolver;
+  billing?: BillingProvider;
+}
+
+export async function startServer(config: Config, logger: Logger, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const db = await openDatabase(config.database);
   try {
     await prepareDatabase(db, config, logger);
@@ -69,12 +83,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     throw error;
   }
   const expectedMigrations = await migrationNamesOnDisk();
-  const auth = createAuthRuntime(config, logger);
+  const auth = await createAuthRuntime(config, logger);
+  const tenancy: TenancyRuntime = {
+    resolver: new TenantResolver({
+      db: db.prisma,
+      platformDomain: config.tenancy.platformDomain,
+      ttlMs: config.tenancy.cacheTtlMs,
+    }),
+    dns: overrides.dns ?? systemTxtResolver(),
+    billing: overrides.billing ?? manualBilling(),
+    platformDomain: config.tenancy.platformDomain,
+  };
   const app = createApp({
     config,
     logger,
     db: db.prisma,
     auth: auth.runtime,
+    tenancy,
     readiness: {
       database: () => db.ping(),
       missingMigrations: () => missingMigrations(db.prisma, expectedMigrations),

@@ -1,6 +1,9 @@
 import type { DbClient } from "@tenantry/db";
 import type { Logger } from "pino";
 import type { AuthRuntime } from "./auth-runtime.ts";
+import type { BillingProvider } from "./tenancy/billing.ts";
+import type { TxtResolver } from "./tenancy/dns.ts";
+import type { TenantResolver } from "./tenancy/tenant-resolver.ts";
 
 /** Settings procedures need, handed over by the server's config; never read from env here. */
 export interface ApiSettings {
@@ -19,12 +22,26 @@ export interface RequestFacts {
   userAgent: string | undefined;
   /** The raw `Authorization` header; `authedProcedure` verifies it. */
   authorization: string | undefined;
+  /** Host name the request was sent to (no port), for tenant resolution. */
+  host: string | undefined;
+  /** The raw `X-Tenant` header (tenant id or slug). */
+  tenantHeader: string | undefined;
+}
+
+/** What tenant procedures need besides the database. */
+export interface TenancyRuntime {
+  resolver: TenantResolver;
+  dns: TxtResolver;
+  billing: BillingProvider;
+  /** Custom domains may not be this or under it. */
+  platformDomain: string | undefined;
 }
 
 export interface ContextDependencies {
   db: DbClient;
   settings: ApiSettings;
   auth: AuthRuntime;
+  tenancy: TenancyRuntime;
 }
 
 /** What every procedure gets; `authedProcedure` adds the signed-in `actor`. */

@@ -5,7 +5,12 @@ export {
   type ApiSettings,
   type Context,
   type RequestFacts,
+  type TenancyRuntime,
 } from "./context.ts";
+export { TenantResolver, reservedSubdomains } from "./tenancy/tenant-resolver.ts";
+export { systemTxtResolver, type TxtResolver } from "./tenancy/dns.ts";
+export { manualBilling, type BillingProvider } from "./tenancy/billing.ts";
+export { permissions } from "./tenancy/permissions.ts";
 export { createOpenApiDocument, type OpenApiOptions } from "./openapi.ts";
 export { AppError } from "./errors/app-errors.ts";
 export { authPolicy, type AuthRuntime } from "./auth-runtime.ts";

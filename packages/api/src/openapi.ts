@@ -16,6 +16,6 @@ export function createOpenApiDocument({ baseUrl, version }: OpenApiOptions): Ope
       "and through the typed `@tenantry/sdk` client. Errors carry a stable `data.appCode`.",
     version,
     baseUrl,
-    tags: ["auth", "account", "platform", "admin"],
+    tags: ["auth", "account", "tenants", "plans", "platform", "admin"],
   });
 }

@@ -2,6 +2,8 @@ import { accountRouter } from "./routers/account/account.router.ts";
 import { adminRouter } from "./routers/admin/admin.router.ts";
 import { authRouter } from "./routers/auth/auth.router.ts";
 import { platformRouter } from "./routers/platform/index.ts";
+import { plansRouter } from "./routers/tenants/plans.router.ts";
+import { tenantsRouter } from "./routers/tenants/tenants.router.ts";
 import { router } from "./trpc.ts";
 
 /** Every router of the platform; its type is what the SDK's client is built on. */
@@ -10,6 +12,8 @@ export const appRouter = router({
   auth: authRouter,
   account: accountRouter,
   admin: adminRouter,
+  tenants: tenantsRouter,
+  plans: plansRouter,
 });
 
 export type AppRouter = typeof appRouter;

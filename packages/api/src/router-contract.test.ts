@@ -25,7 +25,8 @@ describe("router contract", () => {
     if (def.meta?.internal) return;
     const openapi = def.meta?.openapi;
     expect(openapi, "add .meta({ openapi: { method, path, tags } }) or mark it internal").toBeDefined();
-    expect(openapi!.path).toMatch(/^\/[a-z0-9{}/-]+$/);
+    // Kebab-case segments; path parameters in {camelCase}.
+    expect(openapi!.path).toMatch(/^(\/([a-z0-9-]+|\{[a-z][a-zA-Z]*\}))+$/);
     expect(openapi!.tags?.length, "one tag per router groups the docs").toBe(1);
     // trpc-to-openapi marks everything as needing a bearer token unless told otherwise.
     expect(typeof openapi!.protect, "say protect: true (signed in) or false (public)").toBe("boolean");

@@ -4,6 +4,7 @@ import { authenticate } from "./auth/authenticate.ts";
 import type { Context } from "./context.ts";
 import { AppError } from "./errors/app-errors.ts";
 import { ForbiddenError } from "./errors/auth-errors.ts";
+import { inTenantScope, membershipRole, resolveRequestTenant } from "./tenancy/tenant-scope-middleware.ts";
 import { genericErrorCodes } from "./errors/error-codes.ts";
 import { InputValidationError, toTRPCError, type FieldIssue } from "./errors/to-trpc-error.ts";
 
@@ -12,7 +13,11 @@ import { InputValidationError, toTRPCError, type FieldIssue } from "./errors/to-
  * `/api/v1`) unless it sets `internal: true`, which the router test accepts as a deliberate
  * choice to stay tRPC-only.
  */
-export type Meta = OpenApiMeta<{ internal?: boolean }>;
+export type Meta = OpenApiMeta<{
+  internal?: boolean;
+  /** Set by the tenant procedure builders; the isolation suite enumerates procedures by it. */
+  tenantScope?: "public" | "member" | "admin";
+}>;
 
 /** The error `data` every client gets, over tRPC and REST alike. */
 export interface ErrorData {
@@ -88,5 +93,37 @@ export const platformAdminProcedure = authedProcedure.use(({ ctx, next }) => {
   }
   return next();
 });
+
+/**
+ * A resolved tenant (domain, subdomain or `X-Tenant`), no sign-in needed: e.g. a storefront.
+ * `ctx.tenantDb` reaches only this tenant's rows.
+ */
+export const tenantProcedure = publicProcedure
+  .meta({ tenantScope: "public" })
+  .use(async ({ ctx, next }) => {
+    const tenant = await resolveRequestTenant(ctx);
+    return inTenantScope(ctx, tenant, undefined, (tenantContext) => next({ ctx: tenantContext }));
+  });
+
+/** A signed-in member of the resolved tenant; `ctx.membership.role` says which role. */
+export const tenantMemberProcedure = authedProcedure
+  .meta({ tenantScope: "member" })
+  .use(async ({ ctx, next }) => {
+    const tenant = await resolveRequestTenant(ctx);
+    return inTenantScope(ctx, tenant, ctx.actor.userId, async (tenantContext) => {
+      const role = await membershipRole(tenantContext.tenantDb, tenant.id, ctx.actor.userId);
+      return next({ ctx: { ...tenantContext, membership: { role } } });
+    });
+  });
+
+/** An owner or admin of the resolved tenant. */
+export const tenantAdminProcedure = tenantMemberProcedure
+  .meta({ tenantScope: "admin" })
+  .use(({ ctx, next }) => {
+    if (ctx.membership.role === "member") {
+      throw new ForbiddenError("TENANT_ADMIN_ONLY", "Only the tenant's owners and admins may do this.");
+    }
+    return next();
+  });
 
 export { TRPCError };

@@ -6,7 +6,11 @@ import { createAccessTokens, InvalidAccessTokenError } from "./access-tokens.ts"
 const secret = "test-secret-that-is-long-enough-for-hs256!";
 const issuer = "https://tenantry.test";
 const audience = "tenantry-api";
-const claims = { userId: "user_1", sessionId: "session_1", role: "admin" } as const;
+const claims = {
+  userId: "6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b",
+  sessionId: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+  role: "admin",
+} as const;
 const start = new Date("2030-01-01T00:00:00Z");
 
 function clock(at = start) {
@@ -37,7 +41,7 @@ function forgeHs256(header: object, payload: object, key: string | Uint8Array): 
 
 function validPayload(now: Date) {
   const iat = Math.floor(now.getTime() / 1000);
-  return { iss: issuer, aud: audience, sub: "user_1", sid: "session_1", role: "user", typ: "access", iat, exp: iat + 900, jti: "j1" };
+  return { iss: issuer, aud: audience, sub: claims.userId, sid: claims.sessionId, role: "user", typ: "access", iat, exp: iat + 900, jti: "j1" };
 }
 
 describe("access tokens", () => {
@@ -59,8 +63,8 @@ describe("access tokens", () => {
     expect(decode(payload)).toEqual({
       iss: issuer,
       aud: audience,
-      sub: "user_1",
-      sid: "session_1",
+      sub: claims.userId,
+      sid: claims.sessionId,
       role: "admin",
       typ: "access",
       iat,
@@ -116,10 +120,10 @@ describe("access tokens", () => {
   it("refuses an unsigned alg:none token", async () => {
     const { now } = clock();
     const tokens = createAccessTokens({ secret, issuer, audience, now });
-    const unsigned = new UnsecuredJWT({ sid: "session_1", role: "admin", typ: "access" })
+    const unsigned = new UnsecuredJWT({ sid: claims.sessionId, role: "admin", typ: "access" })
       .setIssuer(issuer)
       .setAudience(audience)
-      .setSubject("user_1")
+      .setSubject(claims.userId)
       .setIssuedAt(start)
       .setExpirationTime(new Date(start.getTime() + 900_000))
       .setJti("j1")
@@ -134,11 +138,11 @@ describe("access tokens", () => {
     const { now } = clock();
     const tokens = createAccessTokens({ secret, issuer, audience, now });
     const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
-    const rs256 = await new SignJWT({ sid: "session_1", role: "admin", typ: "access" })
+    const rs256 = await new SignJWT({ sid: claims.sessionId, role: "admin", typ: "access" })
       .setProtectedHeader({ alg: "RS256", typ: "JWT" })
       .setIssuer(issuer)
       .setAudience(audience)
-      .setSubject("user_1")
+      .setSubject(claims.userId)
       .setIssuedAt(start)
       .setExpirationTime(new Date(start.getTime() + 900_000))
       .setJti("j1")

@@ -45,6 +45,8 @@ export class InvalidAccessTokenError extends Error {
   }
 }
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 // One algorithm, pinned on both sides: a verifier that took the header's word for it would accept
 // `alg: none`, or an HS256 token keyed with a public RSA key.
 const algorithm = "HS256";
@@ -104,8 +106,9 @@ export function createAccessTokens(options: AccessTokensOptions): AccessTokens {
 function readClaims(payload: JWTPayload): VerifiedAccessToken | undefined {
   const { sub, sid, role, typ, exp } = payload;
   if (typ !== tokenType) return undefined;
-  if (typeof sub !== "string" || sub === "") return undefined;
-  if (typeof sid !== "string" || sid === "") return undefined;
+  // Ids are UUIDs: anything else is refused here rather than reaching a uuid column.
+  if (typeof sub !== "string" || !uuidPattern.test(sub)) return undefined;
+  if (typeof sid !== "string" || !uuidPattern.test(sid)) return undefined;
   if (typeof role !== "string" || !roles.has(role)) return undefined;
   if (typeof exp !== "number") return undefined;
   return { userId: sub, sessionId: sid, role: role as AccessTokenRole, expiresAt: new Date(exp * 1000) };

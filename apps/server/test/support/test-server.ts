@@ -34,8 +34,14 @@ export async function startTestServer(
   overrides: NodeJS.ProcessEnv = {},
 ): Promise<TestServer> {
   const database = await backend.create();
-  const { config } = loadConfig(testEnv(database, overrides));
-  const running = await startServer(config, createLogger(config));
+  let running: RunningServer;
+  try {
+    const { config } = loadConfig(testEnv(database, overrides));
+    running = await startServer(config, createLogger(config));
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
   return {
     ...running,
     database,

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { addBlockedPhone, listBlockedPhones, removeBlockedPhone } from "../../services/admin/blocked-phones.ts";
 import { platformAdminProcedure, router } from "../../trpc.ts";
 import { phoneSchema } from "../auth/auth.schemas.ts";
+import { adminSetSubscription } from "../../services/tenants/subscriptions.ts";
+import { subscriptionSchema, subscriptionStatusSchema } from "../tenants/tenant.schemas.ts";
 
 const tags = ["admin"];
 
@@ -62,5 +64,29 @@ export const adminRouter = router({
       .input(z.object({ id: z.uuid() }))
       .output(z.object({ removed: z.literal(true) }))
       .mutation(({ ctx, input }) => removeBlockedPhone(ctx.db, input.id)),
+  }),
+  tenants: router({
+    setSubscription: platformAdminProcedure
+      .meta({
+        openapi: {
+          method: "PATCH",
+          path: "/admin/tenants/{tenant}/subscription",
+          tags,
+          protect: true,
+          summary: "Set any tenant's plan and status",
+          description: "Skips the fit check and billing. Every change is logged with the admin's id.",
+        },
+      })
+      .input(
+        z.object({
+          tenant: z.string().min(1).max(100).meta({ description: "Tenant id or slug." }),
+          planCode: z.string().trim().min(1).max(50).optional(),
+          status: subscriptionStatusSchema.optional(),
+          currentPeriodEnd: z.iso.datetime().nullable().optional(),
+          cancelAtPeriodEnd: z.boolean().optional(),
+        }),
+      )
+      .output(subscriptionSchema)
+      .mutation(({ ctx, input }) => adminSetSubscription(ctx, ctx.actor, input)),
   }),
 });

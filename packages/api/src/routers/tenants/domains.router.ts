@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { addDomain, listDomains, removeDomain, setPrimaryDomain, verifyDomain } from "../../services/tenants/domains.ts";
+import { router, tenantMemberProcedure } from "../../trpc.ts";
+import { domainNameSchema, domainSchema } from "./tenant.schemas.ts";
+
+const tags = ["tenants"];
+const domainIdInput = z.object({ domainId: z.uuid() });
+
+export const domainsRouter = router({
+  list: tenantMemberProcedure
+    .meta({ openapi: { method: "GET", path: "/tenant/domains", tags, protect: true, summary: "Custom domains" } })
+    .input(z.object({}).optional())
+    .output(z.array(domainSchema))
+    .query(({ ctx }) => listDomains(ctx)),
+
+  add: tenantMemberProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/tenant/domains",
+        tags,
+        protect: true,
+        summary: "Attach a custom domain",
+        description: "Returns the TXT record to publish; the domain serves the tenant once verified.",
+      },
+    })
+    .input(z.object({ domain: z.string().max(260) }))
+    .output(domainSchema)
+    .mutation(({ ctx, input }) => {
+      // The platform domain is configuration, so the name is checked here rather than in the schema.
+      const domain = domainNameSchema(ctx.tenancy.platformDomain).safeParse(input.domain);
+      if (!domain.success) {
+        throw new z.ZodError(domain.error.issues.map((issue) => ({ ...issue, path: ["domain"] })));
+      }
+      return addDomain(ctx, domain.data);
+    }),
+
+  verify: tenantMemberProcedure
+    .meta({ openapi: { method: "POST", path: "/tenant/domains/{domainId}/verify", tags, protect: true, summary: "Check the TXT record" } })
+    .input(domainIdInput)
+    .output(domainSchema)
+    .mutation(({ ctx, input }) => verifyDomain(ctx, input.domainId)),
+
+  setPrimary: tenantMemberProcedure
+    .meta({ openapi: { method: "POST", path: "/tenant/domains/{domainId}/primary", tags, protect: true, summary: "Make it the primary domain" } })
+    .input(domainIdInput)
+    .output(domainSchema)
+    .mutation(({ ctx, input }) => setPrimaryDomain(ctx, input.domainId)),
+
+  remove: tenantMemberProcedure
+    .meta({ openapi: { method: "DELETE", path: "/tenant/domains/{domainId}", tags, protect: true, summary: "Detach a domain" } })
+    .input(domainIdInput)
+    .output(z.object({ removed: z.literal(true) }))
+    .mutation(({ ctx, input }) => removeDomain(ctx, input.domainId)),
+});

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { changePlan, getSubscription } from "../../services/tenants/subscriptions.ts";
+import { router, tenantMemberProcedure } from "../../trpc.ts";
+import { subscriptionSchema } from "./tenant.schemas.ts";
+
+const tags = ["tenants"];
+
+export const subscriptionRouter = router({
+  get: tenantMemberProcedure
+    .meta({ openapi: { method: "GET", path: "/tenant/subscription", tags, protect: true, summary: "Plan and subscription status" } })
+    .input(z.object({}).optional())
+    .output(subscriptionSchema)
+    .query(({ ctx }) => getSubscription(ctx)),
+
+  changePlan: tenantMemberProcedure
+    .meta({
+      openapi: {
+        method: "PATCH",
+        path: "/tenant/subscription",
+        tags,
+        protect: true,
+        summary: "Change the plan (owners)",
+        description: "A plan the tenant does not fit is refused with the list of what must change first.",
+      },
+    })
+    .input(z.object({ planCode: z.string().trim().min(1).max(50) }))
+    .output(subscriptionSchema)
+    .mutation(({ ctx, input }) => changePlan(ctx, input.planCode)),
+});

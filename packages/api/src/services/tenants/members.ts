@@ -1,0 +1,73 @@
+import { ConflictError, NotFoundError } from "../../errors/app-errors.ts";
+import { requireCanManage, requirePermission, type MemberRole } from "../../tenancy/permissions.ts";
+import type { MemberContext } from "./tenant-context.ts";
+
+export interface MemberEntry {
+  userId: string;
+  role: MemberRole;
+  displayName: string | null;
+  email: string | null;
+  phone: string | null;
+  joinedAt: string;
+}
+
+const lastOwner = () =>
+  new ConflictError("LAST_OWNER", "A tenant needs an owner: make someone else an owner first (or delete the tenant).");
+
+async function ownerCount(ctx: MemberContext) {
+  return ctx.tenantDb.tenantMember.count({ where: { role: "owner" } });
+}
+
+async function findMember(ctx: MemberContext, userId: string) {
+  const member = await ctx.tenantDb.tenantMember.findUnique({
+    where: { tenantId_userId: { tenantId: ctx.tenant.id, userId } },
+  });
+  if (!member) throw new NotFoundError("MEMBER_NOT_FOUND", `userId: no member ${userId} in this tenant.`);
+  return member;
+}
+
+export async function listMembers(ctx: MemberContext): Promise<MemberEntry[]> {
+  requirePermission(ctx.membership.role, "members.list");
+  const members = await ctx.tenantDb.tenantMember.findMany({
+    include: { user: { select: { displayName: true, email: true, phone: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  return members.map((m) => ({
+    userId: m.userId,
+    role: m.role,
+    displayName: m.user.displayName,
+    email: m.user.email,
+    phone: m.user.phone,
+    joinedAt: m.createdAt.toISOString(),
+  }));
+}
+
+export async function changeMemberRole(
+  ctx: MemberContext,
+  input: { userId: string; role: MemberRole },
+): Promise<{ userId: string; role: MemberRole }> {
+  const target = await findMember(ctx, input.userId);
+  requireCanManage(ctx.membership.role, target.role, input.role);
+  if (target.role === "owner" && input.role !== "owner" && (await ownerCount(ctx)) === 1) throw lastOwner();
+  await ctx.tenantDb.tenantMember.update({
+    where: { tenantId_userId: { tenantId: ctx.tenant.id, userId: input.userId } },
+    data: { role: input.role },
+  });
+  return { userId: input.userId, role: input.role };
+}
+
+export async function removeMember(ctx: MemberContext, userId: string): Promise<{ removed: true }> {
+  const target = await findMember(ctx, userId);
+  requireCanManage(ctx.membership.role, target.role);
+  if (target.role === "owner" && (await ownerCount(ctx)) === 1) throw lastOwner();
+  await ctx.tenantDb.tenantMember.delete({ where: { tenantId_userId: { tenantId: ctx.tenant.id, userId } } });
+  return { removed: true };
+}
+
+export async function leaveTenant(ctx: MemberContext): Promise<{ left: true }> {
+  if (ctx.membership.role === "owner" && (await ownerCount(ctx)) === 1) throw lastOwner();
+  await ctx.tenantDb.tenantMember.delete({
+    where: { tenantId_userId: { tenantId: ctx.tenant.id, userId: ctx.actor.userId } },
+  });
+  return { left: true };
+}

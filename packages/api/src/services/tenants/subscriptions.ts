@@ -1,0 +1,141 @@
+import { withTenantScope, type TenantDb } from "@tenantry/db";
+import type { Actor } from "../../auth/authenticate.ts";
+import type { Context } from "../../context.ts";
+import { AppError, NotFoundError } from "../../errors/app-errors.ts";
+import { parsePlanLimits, type PlanLimits } from "../../tenancy/plan-limits.ts";
+import { requirePermission } from "../../tenancy/permissions.ts";
+import { findTenantByReference } from "@tenantry/db";
+import { TenantNotFoundError } from "../../tenancy/tenant-errors.ts";
+import type { MemberContext } from "./tenant-context.ts";
+
+export interface PlanEntry {
+  code: string;
+  name: string;
+  priceMinor: number;
+  currency: string;
+  limits: PlanLimits;
+}
+
+export interface SubscriptionEntry {
+  plan: PlanEntry;
+  status: "trialing" | "active" | "past_due" | "canceled";
+  currentPeriodEnd: string | null;
+  cancelAtPeriodEnd: boolean;
+}
+
+type PlanRow = { code: string; name: string; priceMinor: number; currency: string; limits: unknown };
+
+const toPlan = (plan: PlanRow): PlanEntry => ({
+  code: plan.code,
+  name: plan.name,
+  priceMinor: plan.priceMinor,
+  currency: plan.currency,
+  limits: parsePlanLimits(plan.limits),
+});
+
+export class PlanDoesNotFitError extends AppError {
+  constructor(planName: string, readonly problems: string[]) {
+    super("CONFLICT", "PLAN_DOES_NOT_FIT", `The tenant does not fit the ${planName} plan: ${problems.join("; ")}.`);
+  }
+}
+
+/** The public catalogue, cheapest first. */
+export async function listPlans(ctx: Pick<Context, "db">): Promise<PlanEntry[]> {
+  const plans = await ctx.db.plan.findMany({ where: { isPublic: true }, orderBy: { priceMinor: "asc" } });
+  return plans.map(toPlan);
+}
+
+async function readSubscription(tenantDb: TenantDb): Promise<SubscriptionEntry> {
+  const subscription = await tenantDb.subscription.findFirstOrThrow({ include: { plan: true } });
+  return {
+    plan: toPlan(subscription.plan),
+    status: subscription.status,
+    currentPeriodEnd: subscription.currentPeriodEnd?.toISOString() ?? null,
+    cancelAtPeriodEnd: subscription.cancelAtPeriodEnd,
+  };
+}
+
+export async function getSubscription(ctx: MemberContext): Promise<SubscriptionEntry> {
+  requirePermission(ctx.membership.role, "subscription.read");
+  return readSubscription(ctx.tenantDb);
+}
+
+async function findPlan(ctx: Pick<Context, "db">, code: string) {
+  const plan = await ctx.db.plan.findUnique({ where: { code } });
+  if (!plan) throw new NotFoundError("PLAN_NOT_FOUND", `planCode: no plan "${code}".`);
+  return plan;
+}
+
+/** Everything that would break under `limits`, as instructions; empty when the tenant fits. */
+async function fitProblems(tenantDb: TenantDb, limits: PlanLimits): Promise<string[]> {
+  const problems: string[] = [];
+  const members = await tenantDb.tenantMember.count();
+  if (members > limits.maxMembers) {
+    problems.push(`it has ${members} members and the plan allows ${limits.maxMembers}: remove ${members - limits.maxMembers}`);
+  }
+  const enabled = await tenantDb.tenantModule.findMany({ where: { enabled: true }, select: { moduleId: true } });
+  for (const { moduleId } of enabled) {
+    if (!limits.modules.includes(moduleId)) problems.push(`module ${moduleId} is enabled and the plan does not include it: disable it`);
+  }
+  return problems;
+}
+
+/**
+ * Owners change the plan. A plan the tenant no longer fits is refused with the list of what
+ * must change; otherwise the billing provider is asked and its answer recorded.
+ */
+export async function changePlan(ctx: MemberContext, planCode: string): Promise<SubscriptionEntry> {
+  requirePermission(ctx.membership.role, "subscription.change");
+  const target = await findPlan(ctx, planCode);
+  const current = await ctx.tenantDb.subscription.findFirstOrThrow({ include: { plan: true } });
+  if (current.plan.code === target.code) return readSubscription(ctx.tenantDb);
+
+  const problems = await fitProblems(ctx.tenantDb, parsePlanLimits(target.limits));
+  if (problems.length > 0) throw new PlanDoesNotFitError(target.name, problems);
+
+  const billed = await ctx.tenancy.billing.changePlan({
+    tenantId: ctx.tenant.id,
+    fromPlanCode: current.plan.code,
+    toPlanCode: target.code,
+    priceMinor: target.priceMinor,
+  });
+  await ctx.tenantDb.subscription.update({
+    where: { id: current.id },
+    data: { planId: target.id, status: billed.status, currentPeriodEnd: billed.currentPeriodEnd, cancelAtPeriodEnd: false },
+  });
+  return readSubscription(ctx.tenantDb);
+}
+
+/**
+ * Platform admins set any tenant's plan and status, bypassing the fit check and billing. The
+ * one cross-tenant write path: explicit about the tenant, and logged with the admin's id.
+ */
+export async function adminSetSubscription(
+  ctx: Pick<Context, "db" | "log">,
+  admin: Actor,
+  input: {
+    tenant: string;
+    planCode?: string | undefined;
+    status?: SubscriptionEntry["status"] | undefined;
+    currentPeriodEnd?: string | null | undefined;
+    cancelAtPeriodEnd?: boolean | undefined;
+  },
+): Promise<SubscriptionEntry> {
+  const tenant = await findTenantByReference(ctx.db, input.tenant);
+  if (!tenant) throw new TenantNotFoundError(input.tenant);
+  const plan = input.planCode ? await findPlan(ctx, input.planCode) : undefined;
+  ctx.log.warn({ adminId: admin.userId, tenantId: tenant.id, change: input }, "platform admin changed a tenant's subscription");
+  return withTenantScope(ctx.db, { tenantId: tenant.id }, async (tx) => {
+    await tx.subscription.updateMany({
+      data: {
+        ...(plan ? { planId: plan.id } : {}),
+        ...(input.status ? { status: input.status } : {}),
+        ...(input.currentPeriodEnd !== undefined
+          ? { currentPeriodEnd: input.currentPeriodEnd ? new Date(input.currentPeriodEnd) : null }
+          : {}),
+        ...(input.cancelAtPeriodEnd !== undefined ? { cancelAtPeriodEnd: input.cancelAtPeriodEnd } : {}),
+      },
+    });
+    return readSubscription(tx);
+  });
+}

@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+/** What a plan allows; stored as JSON on the plan so modules can add limits of their own. */
+export const planLimitsSchema = z
+  .object({
+    maxMembers: z.number().int().min(1).default(3),
+    /** Module ids this plan may enable. */
+    modules: z.array(z.string()).default([]),
+  })
+  .catchall(z.unknown());
+
+export type PlanLimits = z.infer<typeof planLimitsSchema>;
+
+export function parsePlanLimits(limits: unknown): PlanLimits {
+  return planLimitsSchema.parse(limits ?? {});
+}

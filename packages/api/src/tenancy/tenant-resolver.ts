@@ -1,0 +1,105 @@
+import { findTenantByDomain, findTenantByReference, type DbClient, type TenantIdentity } from "@tenantry/db";
+import { TenantNotFoundError } from "./tenant-errors.ts";
+
+/** Subdomains of the platform domain that belong to the platform, never to a tenant. */
+export const reservedSubdomains = new Set([
+  "www", "api", "admin", "app", "auth", "billing", "dashboard", "docs", "help", "mail",
+  "static", "assets", "status", "support", "login", "signup", "tenantry", "system", "root",
+]);
+
+export interface TenantResolverOptions {
+  db: DbClient;
+  /** e.g. `tenantry.app`: `<slug>.tenantry.app` is the tenant `slug`. Unset: no subdomains. */
+  platformDomain?: string | undefined;
+  /** How long a found tenant is trusted without asking the database. */
+  ttlMs?: number;
+  /** How long "no such tenant" is remembered, so unknown names cannot hammer the database. */
+  negativeTtlMs?: number;
+  now?: () => number;
+}
+
+interface CacheEntry {
+  tenant: TenantIdentity | null;
+  expiresAt: number;
+}
+
+/**
+ * Finds the tenant a request is for, in this order: a verified custom domain (`Host`),
+ * `<slug>.<platform domain>`, then the `X-Tenant` header (id or slug). Answers are cached, so
+ * in steady state resolving costs no database round trip; services that change slugs, domains
+ * or tenants invalidate the entries they affect. Other server instances see such a change when
+ * their entry expires (`ttlMs`).
+ */
+export class TenantResolver {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly ttlMs: number;
+  private readonly negativeTtlMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: TenantResolverOptions) {
+    this.ttlMs = options.ttlMs ?? 60_000;
+    this.negativeTtlMs = options.negativeTtlMs ?? 5_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * The tenant named by the request, null when the request names none, or TenantNotFoundError
+   * when it names one that does not exist.
+   */
+  async resolve(request: { host?: string | undefined; header?: string | undefined }): Promise<TenantIdentity | null> {
+    const host = request.host?.toLowerCase().replace(/\.$/, "");
+    if (host) {
+      const byDomain = await this.cached(`domain:${host}`, () => findTenantByDomain(this.options.db, host));
+      if (byDomain) return byDomain;
+      const slug = this.platformSubdomain(host);
+      if (slug) {
+        const bySlug = await this.cached(`ref:${slug}`, () => findTenantByReference(this.options.db, slug));
+        if (!bySlug) throw new TenantNotFoundError(slug);
+        return bySlug;
+      }
+    }
+    const reference = request.header?.trim().toLowerCase();
+    if (!reference) return null;
+    if (reference.length > 100) throw new TenantNotFoundError();
+    const byReference = await this.cached(`ref:${reference}`, () => findTenantByReference(this.options.db, reference));
+    if (!byReference) throw new TenantNotFoundError(reference);
+    return byReference;
+  }
+
+  /** `acme.tenantry.app` → `acme`; null for the platform's own and reserved names. */
+  private platformSubdomain(host: string): string | null {
+    const platform = this.options.platformDomain;
+    if (!platform || !host.endsWith(`.${platform}`)) return null;
+    const label = host.slice(0, -(platform.length + 1));
+    if (label.includes(".") || reservedSubdomains.has(label)) return null;
+    return label;
+  }
+
+  private async cached(key: string, load: () => Promise<TenantIdentity | null>) {
+    const hit = this.cache.get(key);
+    if (hit && hit.expiresAt > this.now()) return hit.tenant;
+    const tenant = await load();
+    this.cache.set(key, { tenant, expiresAt: this.now() + (tenant ? this.ttlMs : this.negativeTtlMs) });
+    return tenant;
+  }
+
+  /** After a tenant's slug, status or existence changed: forget every entry pointing at it. */
+  invalidateTenant(tenantId: string): void {
+    for (const [key, entry] of this.cache) if (entry.tenant?.id === tenantId) this.cache.delete(key);
+  }
+
+  /** After a domain was verified, unverified or removed. */
+  invalidateDomain(domain: string): void {
+    this.cache.delete(`domain:${domain.toLowerCase()}`);
+  }
+
+  /** After a slug came into use (drops a remembered "not found"). */
+  invalidateReference(reference: string): void {
+    this.cache.delete(`ref:${reference.toLowerCase()}`);
+  }
+
+  /** Entries in the cache (for the benchmark and tests). */
+  get size(): number {
+    return this.cache.size;
+  }
+}
