@@ -1,7 +1,7 @@
 import { testBackends, type TestBackend, type TestDatabase } from "@tenantry/db/testing";
 import { loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
-import { startServer, type RunningServer } from "../../src/server.ts";
+import { startServer, type RunningServer, type ServerOverrides } from "../../src/server.ts";
 
 export { testBackends, type TestBackend };
 
@@ -32,12 +32,13 @@ export function testEnv(database: TestDatabase, overrides: NodeJS.ProcessEnv = {
 export async function startTestServer(
   backend: TestBackend,
   overrides: NodeJS.ProcessEnv = {},
+  parts: ServerOverrides = {},
 ): Promise<TestServer> {
   const database = await backend.create();
   let running: RunningServer;
   try {
     const { config } = loadConfig(testEnv(database, overrides));
-    running = await startServer(config, createLogger(config));
+    running = await startServer(config, createLogger(config), parts);
   } catch (error) {
     await database.drop();
     throw error;
