@@ -1,0 +1,75 @@
+/**
+ * What tenant scoping costs per request: the same read of a tenant's rows, unscoped (as the
+ * owner, past row-level security) and scoped (one transaction setting app.tenant_id, read as
+ * the application role under RLS), plus the tenant resolver with and without its cache.
+ *   pnpm bench:tenant-scope                       (embedded PGlite)
+ *   DATABASE_URL=postgresql://… pnpm bench:tenant-scope
+ * Figures only.
+ */
+import { randomUUID } from "node:crypto";
+import { TenantResolver } from "../packages/api/src/tenancy/tenant-resolver.ts";
+import { openDatabase } from "../packages/db/src/database.ts";
+import { applyMigrations } from "../packages/db/src/migrations/index.ts";
+import { withTenantScope } from "../packages/db/src/tenant-scope.ts";
+import { testBackends } from "../packages/db/src/testing/index.ts";
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 500);
+const backend = testBackends().find((b) => b.name === (process.env.DATABASE_URL ? "postgres" : "pglite"))!;
+const testDb = await backend.create();
+const db = await openDatabase(testDb.options);
+
+async function measure(label: string, run: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 20; i++) await run(); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const started = performance.now();
+    await run();
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  const median = samples[Math.floor(samples.length / 2)]!;
+  const p90 = samples[Math.floor(samples.length * 0.9)]!;
+  console.log(`${label.padEnd(52)} median ${(median * 1000).toFixed(0).padStart(6)} µs   p90 ${(p90 * 1000).toFixed(0).padStart(6)} µs`);
+  return median;
+}
+
+try {
+  await applyMigrations(db);
+  await db.enterAppRole();
+  const tenantIds = Array.from({ length: 20 }, () => randomUUID());
+  for (const [n, tenantId] of tenantIds.entries()) {
+    await withTenantScope(db.prisma, { tenantId }, async (tx) => {
+      await tx.tenant.create({ data: { id: tenantId, slug: `bench-${n}-${tenantId.slice(0, 6)}`, name: `Bench ${n}` } });
+      for (let d = 0; d < 10; d++) {
+        await tx.tenantDomain.create({ data: { tenantId, domain: `d${d}.t${n}.${tenantId.slice(0, 8)}.example.com`, verificationToken: "x" } });
+      }
+    });
+  }
+  const tenantId = tenantIds[7]!;
+  console.log(`database: ${db.kind}, ${tenantIds.length} tenants × 10 domains, ${rounds} rounds`);
+
+  const unscoped = await db.withOwner((owner) =>
+    measure("unscoped read (owner, WHERE tenant_id = …)", () => owner.tenantDomain.findMany({ where: { tenantId } })),
+  );
+  const scoped = await measure("scoped read (transaction + set_config + RLS)", () =>
+    withTenantScope(db.prisma, { tenantId }, (tx) => tx.tenantDomain.findMany()),
+  );
+  const scopedThree = await measure("scoped, three reads in the one transaction", () =>
+    withTenantScope(db.prisma, { tenantId }, async (tx) => {
+      await tx.tenantDomain.findMany();
+      await tx.tenantMember.findMany();
+      await tx.subscription.findMany();
+    }),
+  );
+  console.log(`scoping overhead per request: ~${((scoped - unscoped) * 1000).toFixed(0)} µs (median difference)`);
+  console.log(`each further read in the same scope: ~${(((scopedThree - scoped) / 2) * 1000).toFixed(0)} µs`);
+
+  const cold = new TenantResolver({ db: db.prisma, ttlMs: 0, negativeTtlMs: 0 });
+  const warm = new TenantResolver({ db: db.prisma });
+  const slug = `bench-7-${tenantId.slice(0, 6)}`;
+  await measure("resolve X-Tenant, no cache (database lookup)", () => cold.resolve({ header: slug }));
+  await measure("resolve X-Tenant, cached (steady state)", () => warm.resolve({ header: slug }));
+} finally {
+  await db.close();
+  await testDb.drop();
+}
