@@ -35,7 +35,6 @@ export async function deleteAccount(
   input: DeletionInput,
 ): Promise<{ deleted: true }> {
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: actor.userId } });
-  await confirmDeletion(ctx, actor, user, input);
 
   const owned = await withUserScope(ctx.db, user.id, (tx) =>
     tx.tenantMember.findMany({ where: { userId: user.id, role: "owner" }, select: { tenantId: true, tenant: { select: { slug: true } } } }),
@@ -53,6 +52,8 @@ export async function deleteAccount(
         "those tenants, then delete your account.",
     );
   }
+  // Checked after the refusal above, so a refused deletion does not spend the code or a try.
+  await confirmDeletion(ctx, actor, user, input);
 
   await withUserScope(ctx.db, user.id, async (tx) => {
     // Own memberships only: the policy lets a user leave, nothing more.
@@ -65,7 +66,9 @@ export async function deleteAccount(
         reason: input.reason ?? null,
       },
     });
-    // Cascades to sessions, refresh tokens and one-time codes.
+    // Cascades to sessions, refresh tokens and codes sent for this account; a sign-in code
+    // sent to the number before is not linked to the account, so it goes by its target.
+    if (user.phone) await tx.oneTimeCode.deleteMany({ where: { target: user.phone } });
     await tx.user.delete({ where: { id: user.id } });
   });
   ctx.log.info({ formerUserId: user.id }, "account deleted");

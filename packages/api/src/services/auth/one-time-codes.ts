@@ -97,12 +97,18 @@ export async function consumeCode(
     throw new CodeInvalidError();
   }
 
+  // Guesses are counted with a conditional update, so concurrent guesses cannot get more than
+  // the allowed number evaluated: a guess that does not win a free attempt is refused unchecked.
+  const live = { id: stored.id, codeHash: stored.codeHash, attempts: { lt: authPolicy.codeMaxAttempts } };
   if (!oneTimeCodeMatches(ctx.auth.codeSecret, stored.codeHash, { code, target: phone, purpose })) {
-    const updated = await ctx.db.oneTimeCode.updateMany({
-      where: { id: stored.id, codeHash: stored.codeHash },
-      data: { attempts: { increment: 1 } },
-    });
-    const left = authPolicy.codeMaxAttempts - (stored.attempts + updated.count);
+    const counted = await ctx.db.oneTimeCode.updateMany({ where: live, data: { attempts: { increment: 1 } } });
+    if (counted.count === 0) {
+      // No attempt was left for this guess: it was not evaluated, and the code is void.
+      await ctx.db.oneTimeCode.deleteMany({ where: { id: stored.id, codeHash: stored.codeHash } });
+      throw new CodeInvalidError();
+    }
+    const after = await ctx.db.oneTimeCode.findUnique({ where: { id: stored.id }, select: { attempts: true } });
+    const left = after ? authPolicy.codeMaxAttempts - after.attempts : 0;
     if (left <= 0) {
       await ctx.db.oneTimeCode.deleteMany({ where: { id: stored.id, codeHash: stored.codeHash } });
       throw new CodeInvalidError("The code is wrong. That was the last try: request a new code.");
@@ -110,9 +116,8 @@ export async function consumeCode(
     throw new CodeInvalidError(`The code is wrong. ${left} ${left === 1 ? "try" : "tries"} left.`);
   }
 
-  // Deleting by id and hash makes the code single-use even under concurrent verification.
-  const consumed = await ctx.db.oneTimeCode.deleteMany({
-    where: { id: stored.id, codeHash: stored.codeHash },
-  });
+  // Deleting by id, hash and a free attempt makes the code single-use even under concurrent
+  // verification, and a code voided by wrong guesses meanwhile cannot be used.
+  const consumed = await ctx.db.oneTimeCode.deleteMany({ where: live });
   if (consumed.count !== 1) throw new CodeInvalidError();
 }

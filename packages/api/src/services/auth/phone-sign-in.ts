@@ -1,4 +1,6 @@
 import type { Context } from "../../context.ts";
+import { PhoneBlockedError } from "../../errors/auth-errors.ts";
+import { isPhoneBlocked } from "../admin/blocked-phones.ts";
 import { profileColumns, toProfile, type UserProfile } from "../account/user-profile.ts";
 import { consumeCode, sendCode, type CodeSent } from "./one-time-codes.ts";
 import { createSession, type IssuedTokens } from "./sessions.ts";
@@ -21,6 +23,8 @@ export async function verifySignInCode(
   ctx: AuthContext,
   { phone, code }: { phone: string; code: string },
 ): Promise<SignedIn> {
+  // A number blocked after its code was sent cannot use it either.
+  if (await isPhoneBlocked(ctx.db, phone)) throw new PhoneBlockedError();
   await consumeCode(ctx, { phone, purpose: "sign_in", code });
   const now = ctx.auth.now();
   const existing = await ctx.db.user.findUnique({ where: { phone }, select: profileColumns });
