@@ -1,30 +1,15 @@
 import { expect } from "vitest";
 import type { FakeTwilio } from "./fake-twilio.ts";
+import { uniqueEmail, type SignedIn } from "./sign-up.ts";
 
 /**
  * Sign-up and sign-in helpers for HTTP tests: they speak the REST API of a running server (only
  * its `url` is needed) and read SMS codes off the fake Twilio.
  */
 
-export interface Profile {
-  id: string;
-  phone: string | null;
-  email: string | null;
-  displayName: string | null;
-  platformRole: "user" | "admin";
-  hasPassword: boolean;
-  createdAt: string;
-}
-
-export interface SignedIn {
-  accessToken: string;
-  accessTokenExpiresAt: string;
-  refreshToken: string;
-  refreshTokenExpiresAt: string;
-  sessionId: string;
-  user: Profile;
-  isNewUser: boolean;
-}
+// The response shapes and unique emails are shared with the token tests' helpers.
+export type { SignedIn, UserProfile as Profile } from "./sign-up.ts";
+export { uniqueEmail } from "./sign-up.ts";
 
 export interface ErrorBody {
   code: string;
@@ -109,13 +94,6 @@ export function phoneNumbers(block: number): () => string {
     next += 1;
     return phone;
   };
-}
-
-let emailCounter = 0;
-/** A unique address per call, e.g. `ada-3-k2x9@example.test`. */
-export function uniqueEmail(name = "user"): string {
-  emailCounter += 1;
-  return `${name}-${emailCounter}-${Math.random().toString(36).slice(2, 8)}@example.test`;
 }
 
 /** A password that passes the policy (long, not on the common list). */

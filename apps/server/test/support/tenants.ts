@@ -1,0 +1,253 @@
+import { randomBytes } from "node:crypto";
+import { request as httpRequest } from "node:http";
+import { expect } from "vitest";
+import { expectApiError, expectStatus, type ErrorBody } from "./accounts.ts";
+import { signUp, uniqueEmail, type SignedUp } from "./sign-up.ts";
+
+/**
+ * Helpers for the tenant HTTP suites: a REST caller that can set `Authorization`, `X-Tenant` and
+ * even `Host` (through `node:http`, since fetch does not let a caller pick the Host header),
+ * registration from a fresh client address each time (the per-IP registration limit would stop a
+ * suite after ten accounts), and the usual set-up steps: create a tenant, invite and accept.
+ */
+
+/** The platform domain the tenant suites run with: `<slug>.tenantry.test` is tenant `slug`. */
+export const platformDomain = "tenantry.test";
+
+/** A strong password for the seeded platform admin (`admin@tenantry.local`). */
+export const seedAdminPassword = "orchid-lantern-harbour-57";
+
+/**
+ * Server environment for tenant suites: subdomains under `tenantry.test`, one trusted proxy hop
+ * (so each registration can come from its own `X-Forwarded-For` address) and a seeded admin.
+ */
+export function tenantEnv(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    PLATFORM_DOMAIN: platformDomain,
+    TRUST_PROXY_HOPS: "1",
+    SEED_ADMIN_PASSWORD: seedAdminPassword,
+    ...overrides,
+  };
+}
+
+let addressCounter = 0;
+/** A client address no other registration of this process used: `10.a.b.c`. */
+export function freshClientAddress(): string {
+  addressCounter += 1;
+  const n = addressCounter + (process.pid % 1000) * 10_000;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+/**
+ * Registers an account by email from a fresh client address (the server must trust one proxy
+ * hop, see `tenantEnv`), so any number of accounts can be made on one server.
+ */
+export function register(
+  server: { url: string },
+  options: { email?: string; displayName?: string } = {},
+): Promise<SignedUp> {
+  return signUp(server.url, {
+    ...options,
+    headers: { "x-forwarded-for": freshClientAddress() },
+  });
+}
+
+export type Method = "GET" | "POST" | "PATCH" | "DELETE";
+
+export interface CallOptions {
+  /** Access token, sent as a bearer token. */
+  token?: string | undefined;
+  /** Tenant id or slug, sent as `X-Tenant`. */
+  tenant?: string | undefined;
+  /** The `Host` header; when set the request goes through `node:http` so it really is sent. */
+  host?: string | undefined;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Sends one request to `${server.url}/api/v1${path}` and returns a standard `Response`. */
+export async function call(server: { url: string }, method: Method, path: string, options: CallOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.tenant !== undefined) headers["x-tenant"] = options.tenant;
+  const body = options.body !== undefined ? JSON.stringify(options.body) : undefined;
+  const url = `${server.url}/api/v1${path}`;
+  if (options.host === undefined) return fetch(url, { method, headers, ...(body !== undefined ? { body } : {}) });
+  return requestWithHost(url, method, { ...headers, host: options.host }, body);
+}
+
+function requestWithHost(url: string, method: Method, headers: Record<string, string>, body: string | undefined): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("error", reject);
+      res.on("end", () => {
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value === undefined) continue;
+          for (const item of Array.isArray(value) ? value : [value]) responseHeaders.append(name, item);
+        }
+        const status = res.statusCode ?? 0;
+        const payload = status === 204 || status === 304 ? null : Buffer.concat(chunks);
+        resolve(new Response(payload, { status, headers: responseHeaders }));
+      });
+    });
+    req.on("error", reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+/** A REST client bound to a server with the tenant options above. */
+export function tenantClient(server: { url: string }) {
+  return {
+    get: (path: string, options: Omit<CallOptions, "body"> = {}) => call(server, "GET", path, options),
+    post: (path: string, body: unknown = {}, options: Omit<CallOptions, "body"> = {}) =>
+      call(server, "POST", path, { ...options, body }),
+    patch: (path: string, body: unknown, options: Omit<CallOptions, "body"> = {}) =>
+      call(server, "PATCH", path, { ...options, body }),
+    delete: (path: string, options: Omit<CallOptions, "body"> = {}) => call(server, "DELETE", path, options),
+  };
+}
+
+export type TenantClient = ReturnType<typeof tenantClient>;
+
+export { expectApiError, expectStatus, type ErrorBody };
+
+export type Role = "owner" | "admin" | "member";
+
+export interface TenantSummary {
+  id: string;
+  slug: string;
+  name: string;
+  status: "active" | "suspended";
+  createdAt: string;
+  role: Role;
+}
+
+export interface Member {
+  userId: string;
+  role: Role;
+  displayName: string | null;
+  email: string | null;
+  phone: string | null;
+  joinedAt: string;
+}
+
+export interface Invitation {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  role: Role;
+  expiresAt: string;
+  createdAt: string;
+}
+
+export interface Domain {
+  id: string;
+  domain: string;
+  verified: boolean;
+  verifiedAt: string | null;
+  isPrimary: boolean;
+  verification: { type: "TXT"; name: string; value: string };
+  createdAt: string;
+}
+
+export interface Plan {
+  code: string;
+  name: string;
+  priceMinor: number;
+  currency: string;
+  limits: { maxMembers: number; modules: string[] };
+}
+
+export interface Subscription {
+  plan: Plan;
+  status: "trialing" | "active" | "past_due" | "canceled";
+  currentPeriodEnd: string | null;
+  cancelAtPeriodEnd: boolean;
+}
+
+/** A valid slug no other call of this process returns, e.g. `acme-k3x9q2`. */
+export function uniqueSlug(prefix = "t"): string {
+  return `${prefix}-${randomBytes(5).toString("hex")}`;
+}
+
+export async function createTenant(
+  server: { url: string },
+  token: string,
+  input: { slug?: string; name?: string } = {},
+): Promise<TenantSummary> {
+  const slug = input.slug ?? uniqueSlug();
+  const res = await call(server, "POST", "/tenants", { token, body: { slug, name: input.name ?? `Tenant ${slug}` } });
+  return expectStatus<TenantSummary>(res, 200);
+}
+
+export interface CreatedInvitation {
+  invitation: Invitation;
+  token: string;
+}
+
+export async function invite(
+  server: { url: string },
+  token: string,
+  tenant: string,
+  input: { email?: string; phone?: string; role?: Role },
+): Promise<CreatedInvitation> {
+  const res = await call(server, "POST", "/tenant/invitations", { token, tenant, body: input });
+  return expectStatus<CreatedInvitation>(res, 200);
+}
+
+export interface AcceptedInvitation {
+  tenantId: string;
+  slug: string;
+  name: string;
+  role: Role;
+}
+
+export async function accept(server: { url: string }, token: string, invitationToken: string): Promise<AcceptedInvitation> {
+  const res = await call(server, "POST", "/invitations/accept", { token, body: { token: invitationToken } });
+  return expectStatus<AcceptedInvitation>(res, 200);
+}
+
+/**
+ * Makes `user` a member of `tenant` with `role` the way people do it: an owner (or admin)
+ * invites the user's email and the user accepts.
+ */
+export async function join(
+  server: { url: string },
+  inviterToken: string,
+  tenant: string,
+  user: { email: string; accessToken: string },
+  role: Role,
+): Promise<AcceptedInvitation> {
+  const { token } = await invite(server, inviterToken, tenant, { email: user.email, role });
+  const accepted = await accept(server, user.accessToken, token);
+  expect(accepted.role).toBe(role);
+  return accepted;
+}
+
+/** Registers a fresh account and makes it a member of `tenant` with `role`. */
+export async function registerMember(
+  server: { url: string },
+  inviterToken: string,
+  tenant: string,
+  role: Role,
+  label = role,
+): Promise<SignedUp> {
+  const user = await register(server, { email: uniqueEmail(label) });
+  await join(server, inviterToken, tenant, user, role);
+  return user;
+}
+
+export async function listMembers(server: { url: string }, token: string, tenant: string): Promise<Member[]> {
+  return expectStatus<Member[]>(await call(server, "GET", "/tenant/members", { token, tenant }), 200);
+}
+
+/** `{ userId: role }` of every member, for compact assertions. */
+export async function rolesOf(server: { url: string }, token: string, tenant: string): Promise<Record<string, Role>> {
+  const members = await listMembers(server, token, tenant);
+  return Object.fromEntries(members.map((m) => [m.userId, m.role]));
+}
