@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "./database.ts";
 import { applyMigrations } from "./migrations/index.ts";
 import { findTenantByReference } from "./tenant-lookup.ts";
-import { withTenantScope } from "./tenant-scope.ts";
+import { withTenantScope, withUserScope } from "./tenant-scope.ts";
 import { testBackends, type TestDatabase } from "./testing/index.ts";
 
 describe.each(testBackends())("row-level security on $name", (backend) => {
@@ -62,11 +62,12 @@ describe.each(testBackends())("row-level security on $name", (backend) => {
     expect(update.count).toBe(0);
   });
 
-  it("lets a user see their own memberships across tenants, and nothing else", async () => {
-    const own = await withTenantScope(db.prisma, { tenantId: tenantB, userId: userA }, (tx) =>
-      tx.tenantMember.findMany({ include: { tenant: true } }),
-    );
+  it("lets a user see their own memberships outside any tenant, and never inside another", async () => {
+    const own = await withUserScope(db.prisma, userA, (tx) => tx.tenantMember.findMany({ include: { tenant: true } }));
     expect(own.map((m) => m.tenant.slug)).toEqual(["tenant-a"]);
+    // Inside tenant B the user's membership in A must not leak into B's queries.
+    const insideB = await withTenantScope(db.prisma, { tenantId: tenantB, userId: userA }, (tx) => tx.tenantMember.findMany());
+    expect(insideB).toEqual([]);
   });
 
   it("resolves tenants before a scope exists only through the lookup functions", async () => {

@@ -56,22 +56,26 @@ $$;
 CREATE POLICY tenant_isolation ON tenants TO tenantry_app
   USING (id = app_tenant_id()) WITH CHECK (id = app_tenant_id());
 
--- A signed-in user sees (and may leave) their own memberships in any tenant, and the tenants
--- they belong to: what "my tenants" and account deletion need, nothing more.
+-- Outside any tenant (app.tenant_id unset), a signed-in user sees (and may leave) their own
+-- memberships and the tenants they belong to: what "my tenants" and account deletion need.
+-- Inside a tenant these do not apply, so a tenant's queries never see other tenants' rows.
 CREATE POLICY own_memberships_read ON tenant_members FOR SELECT TO tenantry_app
-  USING (user_id = app_user_id());
+  USING (app_tenant_id() IS NULL AND user_id = app_user_id());
 CREATE POLICY own_memberships_leave ON tenant_members FOR DELETE TO tenantry_app
-  USING (user_id = app_user_id());
+  USING (app_tenant_id() IS NULL AND user_id = app_user_id());
 CREATE POLICY member_tenants_read ON tenants FOR SELECT TO tenantry_app
-  USING (id IN (SELECT tenant_id FROM tenant_members WHERE user_id = app_user_id()));
+  USING (app_tenant_id() IS NULL AND id IN (SELECT tenant_id FROM tenant_members WHERE user_id = app_user_id()));
 
 -- Lookups that must work before a tenant is known. SECURITY DEFINER runs them as the owner;
 -- each returns only what resolving a request or an invitation needs.
 CREATE FUNCTION tenant_by_reference(reference text)
   RETURNS TABLE (id uuid, slug text, status "TenantStatus")
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  -- An id match wins over a slug match (slugs cannot look like ids, but be sure).
   SELECT t.id, t.slug, t.status FROM tenants t
    WHERE t.slug = lower(reference) OR t.id::text = lower(reference)
+   ORDER BY (t.id::text = lower(reference)) DESC
+   LIMIT 1
 $$;
 
 CREATE FUNCTION tenant_by_domain(host text)

@@ -84,16 +84,19 @@ describe.each(testBackends())("migrations on $name", (backend) => {
     expect(await applyMigrations(db)).toEqual([]);
   });
 
+  // Constraints, not row-level security, are under test here: the owner writes.
   it("turns a duplicate slug into a UniqueConstraintError naming the field", async () => {
-    await db.prisma.tenant.create({ data: { slug: "acme", name: "Acme" } });
-    const duplicate = db.prisma.tenant.create({ data: { slug: "acme", name: "Other" } });
+    await db.withOwner((owner) => owner.tenant.create({ data: { slug: "acme", name: "Acme" } }));
+    const duplicate = db.withOwner((owner) => owner.tenant.create({ data: { slug: "acme", name: "Other" } }));
     await expect(duplicate).rejects.toBeInstanceOf(UniqueConstraintError);
     await expect(duplicate).rejects.toMatchObject({ fields: ["slug"], model: "Tenant" });
   });
 
   it("enforces the hand-written CHECK constraints", async () => {
-    await expect(db.prisma.tenant.create({ data: { slug: "Not A Slug", name: "x" } })).rejects.toThrow();
-    expect(await db.prisma.tenant.count({ where: { name: "x" } })).toBe(0);
+    await expect(
+      db.withOwner((owner) => owner.tenant.create({ data: { slug: "Not A Slug", name: "x" } })),
+    ).rejects.toThrow(/tenants_slug_format/);
+    expect(await db.withOwner((owner) => owner.tenant.count({ where: { name: "x" } }))).toBe(0);
   });
 });
 

@@ -60,8 +60,8 @@ export async function getSubscription(ctx: MemberContext): Promise<SubscriptionE
   return readSubscription(ctx.tenantDb);
 }
 
-async function findPlan(ctx: Pick<Context, "db">, code: string) {
-  const plan = await ctx.db.plan.findUnique({ where: { code } });
+async function findPlan(db: Pick<TenantDb, "plan">, code: string) {
+  const plan = await db.plan.findUnique({ where: { code } });
   if (!plan) throw new NotFoundError("PLAN_NOT_FOUND", `planCode: no plan "${code}".`);
   return plan;
 }
@@ -86,7 +86,7 @@ async function fitProblems(tenantDb: TenantDb, limits: PlanLimits): Promise<stri
  */
 export async function changePlan(ctx: MemberContext, planCode: string): Promise<SubscriptionEntry> {
   requirePermission(ctx.membership.role, "subscription.change");
-  const target = await findPlan(ctx, planCode);
+  const target = await findPlan(ctx.tenantDb, planCode);
   const current = await ctx.tenantDb.subscription.findFirstOrThrow({ include: { plan: true } });
   if (current.plan.code === target.code) return readSubscription(ctx.tenantDb);
 
@@ -123,7 +123,7 @@ export async function adminSetSubscription(
 ): Promise<SubscriptionEntry> {
   const tenant = await findTenantByReference(ctx.db, input.tenant);
   if (!tenant) throw new TenantNotFoundError(input.tenant);
-  const plan = input.planCode ? await findPlan(ctx, input.planCode) : undefined;
+  const plan = input.planCode ? await findPlan(ctx.db, input.planCode) : undefined;
   ctx.log.warn({ adminId: admin.userId, tenantId: tenant.id, change: input }, "platform admin changed a tenant's subscription");
   return withTenantScope(ctx.db, { tenantId: tenant.id }, async (tx) => {
     await tx.subscription.updateMany({
