@@ -257,8 +257,7 @@ describe.each(testBackends())("access tokens on $name", (backend) => {
     expect(body.id).toBe(bob.user.id);
   });
 
-  // BUG (kept failing on purpose): the session lookup passes `sid` straight to a uuid column, so
-  // PostgreSQL rejects the query and the request ends in a 500 instead of a 401.
+  // Regression: a non-UUID `sid` once reached the uuid column and ended in a 500.
   it("refuses a genuine signature whose sid or sub is not a uuid with a 401, not a 500", async () => {
     const cases: Array<[string, Json]> = [
       ["sid not a uuid", { sid: "not-a-uuid" }],

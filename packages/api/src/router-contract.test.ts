@@ -33,6 +33,20 @@ describe("router contract", () => {
     expect(def.type === "query" ? "GET" : "not GET").toBe(openapi!.method === "GET" ? "GET" : "not GET");
   });
 
+  it.each(procedures)("$path takes no plain z.boolean() (the REST bridge would coerce \"false\" to true)", ({ def }) => {
+    const plainBooleans: string[] = [];
+    const walk = (schema: unknown, path: string) => {
+      const zod = schema as { _zod?: { def?: { type?: string; innerType?: unknown; shape?: Record<string, unknown> } } };
+      const d = zod._zod?.def;
+      if (!d) return;
+      if (d.type === "boolean") plainBooleans.push(path || "(input)");
+      if (d.innerType) walk(d.innerType, path);
+      if (d.shape) for (const [key, value] of Object.entries(d.shape)) walk(value, path ? `${path}.${key}` : key);
+    };
+    for (const input of def.inputs) walk(input, "");
+    expect(plainBooleans, "use strictBoolean() from routers/strict-boolean.ts").toEqual([]);
+  });
+
   it.each(procedures)("$path validates its input and declares its output", ({ def }) => {
     expect(def.inputs.length, "every procedure validates its input with zod").toBeGreaterThan(0);
     expect(def.output, "every procedure declares .output(...)").toBeDefined();

@@ -100,6 +100,25 @@ function requestWithHost(url: string, method: Method, headers: Record<string, st
   });
 }
 
+/**
+ * A `fetch` for clients (such as the SDK) that sends every request with `Host: host`, as a
+ * browser on the tenant's own domain would, while connecting to the test server.
+ */
+export function fetchVia(host: string) {
+  return async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, name) => {
+      headers[name] = value;
+    });
+    if (init.body !== undefined && init.body !== null && typeof init.body !== "string") {
+      throw new TypeError("fetchVia sends string bodies only");
+    }
+    const method = (init.method ?? "GET").toUpperCase() as Method;
+    return requestWithHost(url, method, { ...headers, host }, init.body ?? undefined);
+  };
+}
+
 /** A REST client bound to a server with the tenant options above. */
 export function tenantClient(server: { url: string }) {
   return {

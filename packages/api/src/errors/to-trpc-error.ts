@@ -57,6 +57,9 @@ export function toTRPCError(error: TRPCError): TRPCError {
     const validation = new InputValidationError(issues);
     return new TRPCError({ code: "BAD_REQUEST", message: validation.message, cause: validation });
   }
+  if (cause instanceof InputValidationError) {
+    return new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
+  }
   const appError = cause instanceof AppError ? cause : fromDatabaseError(cause);
   if (appError) {
     return new TRPCError({ code: appError.trpcCode, message: appError.message, cause: appError });

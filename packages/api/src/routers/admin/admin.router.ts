@@ -2,6 +2,7 @@ import { z } from "zod";
 import { addBlockedPhone, listBlockedPhones, removeBlockedPhone } from "../../services/admin/blocked-phones.ts";
 import { platformAdminProcedure, router } from "../../trpc.ts";
 import { phoneSchema } from "../auth/auth.schemas.ts";
+import { strictBoolean } from "../strict-boolean.ts";
 import { adminSetSubscription } from "../../services/tenants/subscriptions.ts";
 import { subscriptionSchema, subscriptionStatusSchema } from "../tenants/tenant.schemas.ts";
 
@@ -40,7 +41,7 @@ export const adminRouter = router({
         z
           .object({
             value: z.string().trim().max(32).meta({ example: "+4490" }),
-            isPrefix: z.boolean().default(false),
+            isPrefix: strictBoolean().default(false),
             reason: z.string().trim().max(200).optional(),
           })
           .superRefine((input, ctx) => {
@@ -83,7 +84,7 @@ export const adminRouter = router({
           planCode: z.string().trim().min(1).max(50).optional(),
           status: subscriptionStatusSchema.optional(),
           currentPeriodEnd: z.iso.datetime().nullable().optional(),
-          cancelAtPeriodEnd: z.boolean().optional(),
+          cancelAtPeriodEnd: strictBoolean().optional(),
         }),
       )
       .output(subscriptionSchema)

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { addDomain, listDomains, removeDomain, setPrimaryDomain, verifyDomain } from "../../services/tenants/domains.ts";
+import { InputValidationError } from "../../errors/to-trpc-error.ts";
 import { router, tenantMemberProcedure } from "../../trpc.ts";
 import { domainNameSchema, domainSchema } from "./tenant.schemas.ts";
 
@@ -30,7 +31,8 @@ export const domainsRouter = router({
       // The platform domain is configuration, so the name is checked here rather than in the schema.
       const domain = domainNameSchema(ctx.tenancy.platformDomain).safeParse(input.domain);
       if (!domain.success) {
-        throw new z.ZodError(domain.error.issues.map((issue) => ({ ...issue, path: ["domain"] })));
+        // Reported exactly like a failed input schema: 400 VALIDATION_FAILED naming `domain`.
+        throw new InputValidationError(domain.error.issues.map((issue) => ({ field: "domain", message: issue.message })));
       }
       return addDomain(ctx, domain.data);
     }),

@@ -8,6 +8,7 @@ import { ForbiddenError, SmsUnavailableError } from "../../errors/auth-errors.ts
 import { requireCanManage, type MemberRole } from "../../tenancy/permissions.ts";
 import { requireFreeSeat } from "./plan-usage.ts";
 import type { MemberContext } from "./tenant-context.ts";
+import { lockTenant } from "./tenant-lock.ts";
 
 const invitationLifetimeMs = 48 * 60 * 60 * 1000;
 
@@ -48,6 +49,7 @@ export async function createInvitation(
   input: { email?: string | undefined; phone?: string | undefined; role: MemberRole },
 ): Promise<CreatedInvitation> {
   requireCanManage(ctx.membership.role, "member", input.role);
+  await lockTenant(ctx.tenantDb, ctx.tenant.id);
   const now = ctx.auth.now();
   const target = input.email ? { email: input.email } : { phone: input.phone! };
 
@@ -136,6 +138,7 @@ export async function acceptInvitation(
   const now = ctx.auth.now();
 
   return withTenantScope(ctx.db, { tenantId, userId: actor.userId }, async (tx) => {
+    await lockTenant(tx, tenantId);
     const invitation = await tx.invitation.findUniqueOrThrow({ where: { tokenHash }, include: { tenant: true } });
     if (invitation.revokedAt) throw new BadInputError("INVITATION_REVOKED", "This invitation was revoked.");
     if (invitation.acceptedAt) throw new BadInputError("INVITATION_USED", "This invitation has already been used.");

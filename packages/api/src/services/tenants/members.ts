@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from "../../errors/app-errors.ts";
 import { requireCanManage, requirePermission, type MemberRole } from "../../tenancy/permissions.ts";
 import type { MemberContext } from "./tenant-context.ts";
+import { lockTenant } from "./tenant-lock.ts";
 
 export interface MemberEntry {
   userId: string;
@@ -46,6 +47,7 @@ export async function changeMemberRole(
   ctx: MemberContext,
   input: { userId: string; role: MemberRole },
 ): Promise<{ userId: string; role: MemberRole }> {
+  await lockTenant(ctx.tenantDb, ctx.tenant.id);
   const target = await findMember(ctx, input.userId);
   requireCanManage(ctx.membership.role, target.role, input.role);
   if (target.role === "owner" && input.role !== "owner" && (await ownerCount(ctx)) === 1) throw lastOwner();
@@ -57,6 +59,7 @@ export async function changeMemberRole(
 }
 
 export async function removeMember(ctx: MemberContext, userId: string): Promise<{ removed: true }> {
+  await lockTenant(ctx.tenantDb, ctx.tenant.id);
   const target = await findMember(ctx, userId);
   requireCanManage(ctx.membership.role, target.role);
   if (target.role === "owner" && (await ownerCount(ctx)) === 1) throw lastOwner();
@@ -65,6 +68,7 @@ export async function removeMember(ctx: MemberContext, userId: string): Promise<
 }
 
 export async function leaveTenant(ctx: MemberContext): Promise<{ left: true }> {
+  await lockTenant(ctx.tenantDb, ctx.tenant.id);
   if (ctx.membership.role === "owner" && (await ownerCount(ctx)) === 1) throw lastOwner();
   await ctx.tenantDb.tenantMember.delete({
     where: { tenantId_userId: { tenantId: ctx.tenant.id, userId: ctx.actor.userId } },

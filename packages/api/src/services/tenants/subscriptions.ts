@@ -6,7 +6,9 @@ import { parsePlanLimits, type PlanLimits } from "../../tenancy/plan-limits.ts";
 import { requirePermission } from "../../tenancy/permissions.ts";
 import { findTenantByReference } from "@tenantry/db";
 import { TenantNotFoundError } from "../../tenancy/tenant-errors.ts";
+import { seatsInUse } from "./plan-usage.ts";
 import type { MemberContext } from "./tenant-context.ts";
+import { lockTenant } from "./tenant-lock.ts";
 
 export interface PlanEntry {
   code: string;
@@ -67,11 +69,18 @@ async function findPlan(db: Pick<TenantDb, "plan">, code: string) {
 }
 
 /** Everything that would break under `limits`, as instructions; empty when the tenant fits. */
-async function fitProblems(tenantDb: TenantDb, limits: PlanLimits): Promise<string[]> {
+async function fitProblems(tenantDb: TenantDb, limits: PlanLimits, now: Date): Promise<string[]> {
   const problems: string[] = [];
-  const members = await tenantDb.tenantMember.count();
-  if (members > limits.maxMembers) {
-    problems.push(`it has ${members} members and the plan allows ${limits.maxMembers}: remove ${members - limits.maxMembers}`);
+  // Pending invitations hold seats, as everywhere else.
+  const seats = await seatsInUse(tenantDb, now);
+  if (seats > limits.maxMembers) {
+    const members = await tenantDb.tenantMember.count();
+    const pending = seats - members;
+    const held = pending > 0 ? ` and ${pending} pending invitation${pending === 1 ? "" : "s"}` : "";
+    problems.push(
+      `it has ${members} members${held} and the plan allows ${limits.maxMembers}: ` +
+        `remove ${seats - limits.maxMembers} (members, or revoke pending invitations)`,
+    );
   }
   const enabled = await tenantDb.tenantModule.findMany({ where: { enabled: true }, select: { moduleId: true } });
   for (const { moduleId } of enabled) {
@@ -86,11 +95,12 @@ async function fitProblems(tenantDb: TenantDb, limits: PlanLimits): Promise<stri
  */
 export async function changePlan(ctx: MemberContext, planCode: string): Promise<SubscriptionEntry> {
   requirePermission(ctx.membership.role, "subscription.change");
+  await lockTenant(ctx.tenantDb, ctx.tenant.id);
   const target = await findPlan(ctx.tenantDb, planCode);
   const current = await ctx.tenantDb.subscription.findFirstOrThrow({ include: { plan: true } });
   if (current.plan.code === target.code) return readSubscription(ctx.tenantDb);
 
-  const problems = await fitProblems(ctx.tenantDb, parsePlanLimits(target.limits));
+  const problems = await fitProblems(ctx.tenantDb, parsePlanLimits(target.limits), ctx.auth.now());
   if (problems.length > 0) throw new PlanDoesNotFitError(target.name, problems);
 
   const billed = await ctx.tenancy.billing.changePlan({
