@@ -142,6 +142,32 @@ describe.each(testBackends())("custom domains and tenant resolution over HTTP on
       expect(await expectStatus<Domain[]>(await api.get("/tenant/domains", a.as), 200)).toHaveLength(1);
     });
 
+    it("releases another tenant's claim left unverified for over 7 days, never a verified or recent one", async () => {
+      const squatter = await ownTenant();
+      const owner = await ownTenant();
+      const domain = uniqueDomain();
+      const claim = await addDomain(squatter.as, domain);
+      // Recent: still blocks.
+      await expectApiError(await api.post("/tenant/domains", { domain }, owner.as), 409, "DOMAIN_TAKEN", "domain");
+      await server.db.withOwner((db) =>
+        db.tenantDomain.update({ where: { id: claim.id }, data: { createdAt: new Date(Date.now() - 8 * 24 * 3600 * 1000) } }),
+      );
+      const taken = await expectStatus<Domain>(await api.post("/tenant/domains", { domain }, owner.as), 200);
+      expect(taken.domain).toBe(domain);
+      expect(await expectStatus(await api.get("/tenant/domains", squatter.as), 200)).toEqual([]);
+
+      // A verified claim is never released, however old.
+      const verifiedDomain = uniqueDomain();
+      const kept = await addDomain(owner.as, verifiedDomain);
+      await server.db.withOwner((db) =>
+        db.tenantDomain.update({
+          where: { id: kept.id },
+          data: { verifiedAt: new Date(), createdAt: new Date(Date.now() - 30 * 24 * 3600 * 1000) },
+        }),
+      );
+      await expectApiError(await api.post("/tenant/domains", { domain: verifiedDomain }, squatter.as), 409, "DOMAIN_TAKEN", "domain");
+    });
+
     it("lets owners and admins manage domains; members get 403 PERMISSION_DENIED", async () => {
       const { owner, tenant, as } = await ownTenant();
       const admin = await registerMember(server, owner.accessToken, tenant.slug, "admin");

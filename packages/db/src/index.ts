@@ -16,6 +16,7 @@ export {
   findTenantByDomain,
   findTenantByReference,
   isDomainTaken,
+  releaseStaleDomainClaim,
   type TenantIdentity,
 } from "./tenant-lookup.ts";
 export { seedDatabase, demoTenantSlug, type SeedOptions } from "./seed.ts";

@@ -35,3 +35,12 @@ export async function isDomainTaken(db: Queryable, domain: string): Promise<bool
   const rows = await db.$queryRaw<Array<{ taken: boolean }>>`select domain_is_taken(${domain}) as taken`;
   return rows[0]?.taken === true;
 }
+
+/**
+ * Drops another tenant's claim on `domain` if it was never verified and is older than
+ * `maxAgeDays`, so a squatter cannot hold a domain its owner wants. Returns how many went.
+ */
+export async function releaseStaleDomainClaim(db: Queryable, domain: string, maxAgeDays: number): Promise<number> {
+  const rows = await db.$queryRaw<Array<{ released: number }>>`select release_stale_domain_claim(${domain}, make_interval(days => ${maxAgeDays}::int)) as released`;
+  return rows[0]?.released ?? 0;
+}

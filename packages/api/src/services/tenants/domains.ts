@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { isDomainTaken, UniqueConstraintError } from "@tenantry/db";
+import { isDomainTaken, releaseStaleDomainClaim, UniqueConstraintError } from "@tenantry/db";
 import { BadInputError, ConflictError, NotFoundError } from "../../errors/app-errors.ts";
 import { requirePermission } from "../../tenancy/permissions.ts";
 import type { MemberContext } from "./tenant-context.ts";
@@ -52,9 +52,13 @@ export async function listDomains(ctx: MemberContext): Promise<DomainEntry[]> {
   return rows.map(toEntry);
 }
 
+/** Unverified claims older than this no longer block another tenant from adding the domain. */
+export const unverifiedClaimMaxAgeDays = 7;
+
 /** `domain` arrives normalised (see the input schema). Unique across the platform. */
 export async function addDomain(ctx: MemberContext, domain: string): Promise<DomainEntry> {
   requirePermission(ctx.membership.role, "domains.manage");
+  await releaseStaleDomainClaim(ctx.tenantDb, domain, unverifiedClaimMaxAgeDays);
   if (await isDomainTaken(ctx.tenantDb, domain)) throw domainTaken();
   try {
     const row = await ctx.tenantDb.tenantDomain.create({
