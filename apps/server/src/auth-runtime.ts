@@ -6,7 +6,7 @@ import {
   type SmsProvider,
 } from "@tenantry/auth";
 import { createRateLimiter, type AuthRuntime } from "@tenantry/api";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
 
@@ -29,52 +29,8 @@ function createSmsProvider(config: Config, logger: Logger): SmsProvider {
   return createConsoleSmsProvider((message) => logger.info({ sms: message }, "SMS (console provider)"));
 }
 
-/**
- * Redis for shared rate limits. Commands fail fast while it is down (no offline queue), so the
- * limiter falls back to memory at once; the log records each change of state, not every retry.
- */
-function connectRedis(url: string, logger: Logger): Redis {
-  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  let state: "up" | "down" | "unknown" = "unknown";
-  redis.on("ready", () => {
-    if (state !== "up") logger.info("Redis connected: rate limits are shared across instances");
-    state = "up";
-  });
-  redis.on("error", (error: Error) => {
-    if (state !== "down") {
-      logger.warn({ err: error }, "Redis unreachable: rate limits fall back to this process's memory");
-    }
-    state = "down";
-  });
-  return redis;
-}
-
-/**
- * Waits (briefly) for the first connection, so instances that start together share limits from
- * their first request instead of each counting alone until Redis answers.
- */
-async function firstConnection(redis: Redis, timeoutMs: number): Promise<void> {
-  if (redis.status === "ready") return;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      redis.off("ready", done);
-      redis.off("error", done);
-      resolve();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    redis.once("ready", done);
-    redis.once("error", done);
-  });
-}
-
-export async function createAuthRuntime(
-  config: Config,
-  logger: Logger,
-): Promise<{ runtime: AuthRuntime; close(): Promise<void> }> {
-  const redis = config.redis.url ? connectRedis(config.redis.url, logger) : undefined;
-  if (redis) await firstConnection(redis, 3000);
-  const runtime: AuthRuntime = {
+export function createAuthRuntime(config: Config, logger: Logger, redis: Redis | undefined): AuthRuntime {
+  return {
     accessTokens: createAccessTokens({
       secret: config.jwt.secret,
       issuer: config.jwt.issuer,
@@ -85,11 +41,5 @@ export async function createAuthRuntime(
     codeSecret: deriveKey(config.jwt.secret, "one-time codes"),
     historySecret: deriveKey(config.jwt.secret, "deleted-account history"),
     now: () => new Date(),
-  };
-  return {
-    runtime,
-    close: async () => {
-      if (redis) redis.disconnect();
-    },
   };
 }

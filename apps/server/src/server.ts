@@ -19,6 +19,8 @@ import {
 import { hashPassword } from "@tenantry/auth";
 import { createApp } from "./app.ts";
 import { createAuthRuntime } from "./auth-runtime.ts";
+import { redisInvalidationBus } from "./cache-invalidation-bus.ts";
+import { connectRedis, firstConnection } from "./redis.ts";
 import type { Config } from "./config.ts";
 
 /** Start-up refused for a reason the operator must fix; the message says how. */
@@ -83,12 +85,18 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     throw error;
   }
   const expectedMigrations = await migrationNamesOnDisk();
-  const auth = await createAuthRuntime(config, logger);
+  const redis = config.redis.url ? connectRedis(config.redis.url, logger) : undefined;
+  if (redis) await firstConnection(redis, 3000);
+  const invalidations = redis
+    ? redisInvalidationBus(redis, `${config.redis.keyPrefix}tenant-cache`, logger)
+    : undefined;
+  const authRuntime = createAuthRuntime(config, logger, redis);
   const tenancy: TenancyRuntime = {
     resolver: new TenantResolver({
       db: db.prisma,
       platformDomain: config.tenancy.platformDomain,
       ttlMs: config.tenancy.cacheTtlMs,
+      bus: invalidations?.bus,
     }),
     dns: overrides.dns ?? systemTxtResolver(),
     billing: overrides.billing ?? manualBilling(),
@@ -98,7 +106,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     config,
     logger,
     db: db.prisma,
-    auth: auth.runtime,
+    auth: authRuntime,
     tenancy,
     readiness: {
       database: () => db.ping(),
@@ -120,7 +128,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const close = () => {
     closing ??= (async () => {
       await stopAccepting(server, config.shutdownTimeoutMs, logger);
-      await auth.close();
+      invalidations?.close();
+      redis?.disconnect();
       await db.close();
       logger.info("server stopped");
     })();

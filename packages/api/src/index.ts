@@ -7,7 +7,12 @@ export {
   type RequestFacts,
   type TenancyRuntime,
 } from "./context.ts";
-export { TenantResolver, reservedSubdomains } from "./tenancy/tenant-resolver.ts";
+export {
+  TenantResolver,
+  reservedSubdomains,
+  type CacheInvalidation,
+  type InvalidationBus,
+} from "./tenancy/tenant-resolver.ts";
 export { systemTxtResolver, type TxtResolver } from "./tenancy/dns.ts";
 export { manualBilling, type BillingProvider } from "./tenancy/billing.ts";
 export { permissions } from "./tenancy/permissions.ts";

@@ -7,6 +7,21 @@ export const reservedSubdomains = new Set([
   "static", "assets", "status", "support", "login", "signup", "tenantry", "system", "root",
 ]);
 
+/** What one instance's cache change looks like to the others. */
+export type CacheInvalidation =
+  | { kind: "tenant"; tenantId: string }
+  | { kind: "domain"; domain: string }
+  | { kind: "reference"; reference: string };
+
+/**
+ * Carries invalidations between server instances (Redis pub/sub in the server). Without one,
+ * other instances catch up when their entries expire.
+ */
+export interface InvalidationBus {
+  publish(invalidation: CacheInvalidation): void;
+  subscribe(handler: (invalidation: CacheInvalidation) => void): void;
+}
+
 export interface TenantResolverOptions {
   db: DbClient;
   /** e.g. `tenantry.app`: `<slug>.tenantry.app` is the tenant `slug`. Unset: no subdomains. */
@@ -16,6 +31,7 @@ export interface TenantResolverOptions {
   /** How long "no such tenant" is remembered, so unknown names cannot hammer the database. */
   negativeTtlMs?: number;
   now?: () => number;
+  bus?: InvalidationBus | undefined;
 }
 
 interface CacheEntry {
@@ -27,8 +43,8 @@ interface CacheEntry {
  * Finds the tenant a request is for, in this order: a verified custom domain (`Host`),
  * `<slug>.<platform domain>`, then the `X-Tenant` header (id or slug). Answers are cached, so
  * in steady state resolving costs no database round trip; services that change slugs, domains
- * or tenants invalidate the entries they affect. Other server instances see such a change when
- * their entry expires (`ttlMs`).
+ * or tenants invalidate the entries they affect, here and, through the bus, in every other
+ * instance. Without a bus, other instances see a change when their entry expires (`ttlMs`).
  */
 export class TenantResolver {
   private readonly cache = new Map<string, CacheEntry>();
@@ -40,6 +56,7 @@ export class TenantResolver {
     this.ttlMs = options.ttlMs ?? 60_000;
     this.negativeTtlMs = options.negativeTtlMs ?? 5_000;
     this.now = options.now ?? Date.now;
+    options.bus?.subscribe((invalidation) => this.forget(invalidation));
   }
 
   /**
@@ -85,17 +102,37 @@ export class TenantResolver {
 
   /** After a tenant's slug, status or existence changed: forget every entry pointing at it. */
   invalidateTenant(tenantId: string): void {
-    for (const [key, entry] of this.cache) if (entry.tenant?.id === tenantId) this.cache.delete(key);
+    this.invalidate({ kind: "tenant", tenantId });
   }
 
   /** After a domain was verified, unverified or removed. */
   invalidateDomain(domain: string): void {
-    this.cache.delete(`domain:${domain.toLowerCase()}`);
+    this.invalidate({ kind: "domain", domain: domain.toLowerCase() });
   }
 
   /** After a slug came into use (drops a remembered "not found"). */
   invalidateReference(reference: string): void {
-    this.cache.delete(`ref:${reference.toLowerCase()}`);
+    this.invalidate({ kind: "reference", reference: reference.toLowerCase() });
+  }
+
+  private invalidate(invalidation: CacheInvalidation): void {
+    this.forget(invalidation);
+    this.options.bus?.publish(invalidation);
+  }
+
+  /** Applies an invalidation to this instance's cache only. */
+  private forget(invalidation: CacheInvalidation): void {
+    switch (invalidation.kind) {
+      case "tenant":
+        for (const [key, entry] of this.cache) if (entry.tenant?.id === invalidation.tenantId) this.cache.delete(key);
+        return;
+      case "domain":
+        this.cache.delete(`domain:${invalidation.domain}`);
+        return;
+      case "reference":
+        this.cache.delete(`ref:${invalidation.reference}`);
+        return;
+    }
   }
 
   /** Entries in the cache (for the benchmark and tests). */
