@@ -9,6 +9,8 @@ import {
 } from "@tenantry/db/migrations";
 import type { Logger } from "pino";
 import {
+  purgeExpiredAuthRecords,
+  purgeIntervalMs,
   manualBilling,
   systemTxtResolver,
   TenantResolver,
@@ -124,9 +126,22 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
   logger.info({ url, database: db.kind }, "server listening");
 
+  // Housekeeping: expired codes and long-ended sessions are deleted hourly (and once now).
+  const purge = () =>
+    purgeExpiredAuthRecords(db.prisma, new Date()).then(
+      (purged) => {
+        if (purged.codes || purged.sessions) logger.info({ purged }, "purged expired auth records");
+      },
+      (error: unknown) => logger.warn({ err: error }, "purging expired auth records failed"),
+    );
+  void purge();
+  const purgeTimer = setInterval(purge, purgeIntervalMs);
+  purgeTimer.unref();
+
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      clearInterval(purgeTimer);
       await stopAccepting(server, config.shutdownTimeoutMs, logger);
       invalidations?.close();
       redis?.disconnect();

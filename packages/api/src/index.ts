@@ -22,3 +22,4 @@ export { authPolicy, type AuthRuntime } from "./auth-runtime.ts";
 export { createRateLimiter, RateLimitedError, type RateLimiter } from "./rate-limit/rate-limiter.ts";
 export { rateLimitRules } from "./rate-limit/rules.ts";
 export { headersForErrors } from "./http/response-meta.ts";
+export { purgeExpiredAuthRecords, purgeIntervalMs, type PurgeResult } from "./services/auth/expired-records.ts";
