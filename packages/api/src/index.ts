@@ -1,25 +1,25 @@
 export { appRouter, type AppRouter } from "./root.ts";
-export { createCallerFactory, type ErrorData, type Meta } from "./trpc.ts";
+export { createCallerFactory, type ErrorData, type Meta } from "@tenantry/api-core";
 export {
   createContextFactory,
   type ApiSettings,
   type Context,
   type RequestFacts,
   type TenancyRuntime,
-} from "./context.ts";
+} from "@tenantry/api-core";
 export {
   TenantResolver,
   reservedSubdomains,
   type CacheInvalidation,
   type InvalidationBus,
-} from "./tenancy/tenant-resolver.ts";
-export { systemTxtResolver, type TxtResolver } from "./tenancy/dns.ts";
-export { manualBilling, type BillingProvider } from "./tenancy/billing.ts";
-export { permissions } from "./tenancy/permissions.ts";
+} from "@tenantry/api-core";
+export { systemTxtResolver, type TxtResolver } from "@tenantry/api-core";
+export { manualBilling, type BillingProvider } from "@tenantry/api-core";
+export { permissions } from "@tenantry/api-core";
 export { createOpenApiDocument, type OpenApiOptions } from "./openapi.ts";
-export { AppError } from "./errors/app-errors.ts";
-export { authPolicy, type AuthRuntime } from "./auth-runtime.ts";
-export { createRateLimiter, RateLimitedError, type RateLimiter } from "./rate-limit/rate-limiter.ts";
-export { rateLimitRules } from "./rate-limit/rules.ts";
-export { headersForErrors } from "./http/response-meta.ts";
+export { AppError } from "@tenantry/api-core";
+export { authPolicy, type AuthRuntime } from "@tenantry/api-core";
+export { createRateLimiter, RateLimitedError, type RateLimiter } from "@tenantry/api-core";
+export { rateLimitRules } from "@tenantry/api-core";
+export { headersForErrors } from "@tenantry/api-core";
 export { purgeExpiredAuthRecords, purgeIntervalMs, type PurgeResult } from "./services/auth/expired-records.ts";

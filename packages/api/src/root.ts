@@ -4,7 +4,7 @@ import { authRouter } from "./routers/auth/auth.router.ts";
 import { platformRouter } from "./routers/platform/index.ts";
 import { plansRouter } from "./routers/tenants/plans.router.ts";
 import { tenantsRouter } from "./routers/tenants/tenants.router.ts";
-import { router } from "./trpc.ts";
+import { router } from "@tenantry/api-core";
 
 /** Every router of the platform; its type is what the SDK's client is built on. */
 export const appRouter = router({

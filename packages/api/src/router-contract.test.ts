@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { appRouter } from "./root.ts";
-import type { Meta } from "./trpc.ts";
+import type { Meta } from "@tenantry/api-core";
 
 interface ProcedureDef {
   type: "query" | "mutation" | "subscription";

@@ -1,5 +1,5 @@
 import type { DbClient } from "@tenantry/db";
-import { BadInputError, ContentNotFoundError } from "../errors/app-errors.ts";
+import { BadInputError, ContentNotFoundError } from "@tenantry/api-core";
 
 export interface ContentEntry {
   key: string;

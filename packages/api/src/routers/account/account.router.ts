@@ -4,7 +4,7 @@ import { changePassword } from "../../services/account/password-change.ts";
 import { confirmPhoneChange, requestPhoneChangeCode } from "../../services/account/phone-change.ts";
 import { getProfile, updateProfile } from "../../services/account/user-profile.ts";
 import { listSessions } from "../../services/auth/sessions.ts";
-import { authedProcedure, router } from "../../trpc.ts";
+import { authedProcedure, router } from "@tenantry/api-core";
 import {
   codeSchema,
   codeSentSchema,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { addBlockedPhone, listBlockedPhones, removeBlockedPhone } from "../../services/admin/blocked-phones.ts";
-import { platformAdminProcedure, router } from "../../trpc.ts";
+import { platformAdminProcedure, router } from "@tenantry/api-core";
 import { phoneSchema } from "../auth/auth.schemas.ts";
 import { strictBoolean } from "../strict-boolean.ts";
 import { adminSetSubscription } from "../../services/tenants/subscriptions.ts";

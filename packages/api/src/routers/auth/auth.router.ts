@@ -1,7 +1,7 @@
 import { registerWithEmail, signInWithEmail } from "../../services/auth/email-auth.ts";
 import { requestSignInCode, verifySignInCode } from "../../services/auth/phone-sign-in.ts";
 import { refreshSession, revokeSessions } from "../../services/auth/sessions.ts";
-import { authedProcedure, publicProcedure, router } from "../../trpc.ts";
+import { authedProcedure, publicProcedure, router } from "@tenantry/api-core";
 import { z } from "zod";
 import {
   codeSchema,

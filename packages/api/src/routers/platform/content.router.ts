@@ -1,5 +1,5 @@
 import { getContent, listContent } from "../../services/platform-content.ts";
-import { publicProcedure, router } from "../../trpc.ts";
+import { publicProcedure, router } from "@tenantry/api-core";
 import {
   contentEntrySchema,
   contentPageSchema,

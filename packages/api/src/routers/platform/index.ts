@@ -1,4 +1,4 @@
-import { router } from "../../trpc.ts";
+import { router } from "@tenantry/api-core";
 import { contentRouter } from "./content.router.ts";
 
 export const platformRouter = router({

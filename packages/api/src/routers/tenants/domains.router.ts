@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { addDomain, listDomains, removeDomain, setPrimaryDomain, verifyDomain } from "../../services/tenants/domains.ts";
-import { InputValidationError } from "../../errors/to-trpc-error.ts";
-import { router, tenantMemberProcedure } from "../../trpc.ts";
+import { InputValidationError, router, tenantMemberProcedure } from "@tenantry/api-core";
 import { domainNameSchema, domainSchema } from "./tenant.schemas.ts";
 
 const tags = ["tenants"];

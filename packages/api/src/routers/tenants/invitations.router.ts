@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { createInvitation, listPendingInvitations, revokeInvitation } from "../../services/tenants/invitations.ts";
-import { router, tenantMemberProcedure } from "../../trpc.ts";
+import { requirePermission, router, tenantMemberProcedure } from "@tenantry/api-core";
 import { emailSchema, phoneSchema } from "../auth/auth.schemas.ts";
 import { invitationSchema, memberRoleSchema } from "./tenant.schemas.ts";
-import { requirePermission } from "../../tenancy/permissions.ts";
 
 const tags = ["tenants"];
 

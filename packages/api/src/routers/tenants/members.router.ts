@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { changeMemberRole, listMembers, removeMember } from "../../services/tenants/members.ts";
-import { router, tenantMemberProcedure } from "../../trpc.ts";
+import { router, tenantMemberProcedure } from "@tenantry/api-core";
 import { memberRoleSchema, memberSchema } from "./tenant.schemas.ts";
 
 const tags = ["tenants"];

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { listPlans } from "../../services/tenants/subscriptions.ts";
-import { publicProcedure, router } from "../../trpc.ts";
+import { publicProcedure, router } from "@tenantry/api-core";
 import { planSchema } from "./tenant.schemas.ts";
 
 export const plansRouter = router({

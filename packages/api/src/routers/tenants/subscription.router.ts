@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { changePlan, getSubscription } from "../../services/tenants/subscriptions.ts";
-import { router, tenantMemberProcedure } from "../../trpc.ts";
+import { router, tenantMemberProcedure } from "@tenantry/api-core";
 import { subscriptionSchema } from "./tenant.schemas.ts";
 
 const tags = ["tenants"];

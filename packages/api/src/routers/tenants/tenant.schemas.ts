@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { normalizeCustomDomain } from "../../tenancy/domain-name.ts";
-import { reservedSubdomains } from "../../tenancy/tenant-resolver.ts";
+import { reservedSubdomains } from "@tenantry/api-core";
 
 export const memberRoleSchema = z.enum(["owner", "admin", "member"]);
 

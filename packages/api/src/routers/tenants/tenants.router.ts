@@ -2,7 +2,7 @@ import { z } from "zod";
 import { acceptInvitation } from "../../services/tenants/invitations.ts";
 import { createTenant, deleteTenant, getTenant, listMyTenants, updateTenant } from "../../services/tenants/tenants.ts";
 import { leaveTenant } from "../../services/tenants/members.ts";
-import { authedProcedure, router, tenantMemberProcedure, tenantProcedure } from "../../trpc.ts";
+import { authedProcedure, router, tenantMemberProcedure, tenantProcedure } from "@tenantry/api-core";
 import { domainsRouter } from "./domains.router.ts";
 import { invitationsRouter } from "./invitations.router.ts";
 import { membersRouter } from "./members.router.ts";

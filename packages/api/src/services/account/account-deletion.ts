@@ -1,9 +1,6 @@
 import { keyedHash, verifyPassword } from "@tenantry/auth";
 import { withTenantScope, withUserScope } from "@tenantry/db";
-import type { Actor } from "../../auth/authenticate.ts";
-import type { Context } from "../../context.ts";
-import { BadInputError, ConflictError } from "../../errors/app-errors.ts";
-import { InvalidCredentialsError } from "../../errors/auth-errors.ts";
+import { BadInputError, ConflictError, InvalidCredentialsError, type Actor, type Context } from "@tenantry/api-core";
 import { consumeCode, sendCode, type CodeSent } from "../auth/one-time-codes.ts";
 
 type AccountContext = Pick<Context, "db" | "auth" | "ip" | "log">;

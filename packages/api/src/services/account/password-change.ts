@@ -1,7 +1,5 @@
 import { hashPassword, verifyPassword } from "@tenantry/auth";
-import type { Actor } from "../../auth/authenticate.ts";
-import type { Context } from "../../context.ts";
-import { InvalidCredentialsError } from "../../errors/auth-errors.ts";
+import { InvalidCredentialsError, type Actor, type Context } from "@tenantry/api-core";
 import { revokeSessions } from "../auth/sessions.ts";
 
 /**

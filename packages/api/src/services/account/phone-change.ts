@@ -1,7 +1,5 @@
 import { UniqueConstraintError } from "@tenantry/db";
-import type { Actor } from "../../auth/authenticate.ts";
-import type { Context } from "../../context.ts";
-import { ConflictError } from "../../errors/app-errors.ts";
+import { ConflictError, type Actor, type Context } from "@tenantry/api-core";
 import { consumeCode, sendCode, type CodeSent } from "../auth/one-time-codes.ts";
 import { profileColumns, toProfile, type UserProfile } from "./user-profile.ts";
 

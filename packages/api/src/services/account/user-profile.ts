@@ -1,5 +1,4 @@
-import type { Context } from "../../context.ts";
-import { NotFoundError } from "../../errors/app-errors.ts";
+import { NotFoundError, type Context } from "@tenantry/api-core";
 
 export interface UserProfile {
   id: string;

@@ -1,5 +1,5 @@
 import type { DbClient } from "@tenantry/db";
-import { BadInputError, NotFoundError } from "../../errors/app-errors.ts";
+import { BadInputError, NotFoundError } from "@tenantry/api-core";
 
 /** Every prefix of an E.164 number, shortest first: `+4179…` → `+4`, `+41`, `+417`, … */
 function prefixesOf(e164: string): string[] {

@@ -1,8 +1,6 @@
 import { hashPassword, passwordNeedsRehash, verifyAgainstDummyHash, verifyPassword } from "@tenantry/auth";
 import { UniqueConstraintError } from "@tenantry/db";
-import type { Context } from "../../context.ts";
-import { ConflictError } from "../../errors/app-errors.ts";
-import { InvalidCredentialsError } from "../../errors/auth-errors.ts";
+import { ConflictError, InvalidCredentialsError, type Context } from "@tenantry/api-core";
 import { profileColumns, toProfile } from "../account/user-profile.ts";
 import type { SignedIn } from "./phone-sign-in.ts";
 import { createSession } from "./sessions.ts";

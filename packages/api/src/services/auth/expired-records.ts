@@ -1,5 +1,5 @@
 import type { DbClient } from "@tenantry/db";
-import { authPolicy } from "../../auth-runtime.ts";
+import { authPolicy } from "@tenantry/api-core";
 
 export interface PurgeResult {
   codes: number;

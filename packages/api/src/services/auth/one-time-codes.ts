@@ -5,9 +5,7 @@ import {
   SmsDeliveryError,
   type OneTimeCodePurpose,
 } from "@tenantry/auth";
-import { authPolicy } from "../../auth-runtime.ts";
-import type { Context } from "../../context.ts";
-import { CodeInvalidError, PhoneBlockedError, SmsUnavailableError } from "../../errors/auth-errors.ts";
+import { authPolicy, CodeInvalidError, PhoneBlockedError, SmsUnavailableError, type Context } from "@tenantry/api-core";
 import { isPhoneBlocked } from "../admin/blocked-phones.ts";
 
 type CodeContext = Pick<Context, "db" | "auth" | "ip" | "log">;

@@ -1,5 +1,4 @@
-import type { Context } from "../../context.ts";
-import { PhoneBlockedError } from "../../errors/auth-errors.ts";
+import { PhoneBlockedError, type Context } from "@tenantry/api-core";
 import { isPhoneBlocked } from "../admin/blocked-phones.ts";
 import { profileColumns, toProfile, type UserProfile } from "../account/user-profile.ts";
 import { consumeCode, sendCode, type CodeSent } from "./one-time-codes.ts";

@@ -1,7 +1,5 @@
 import { generateRefreshToken, hashRefreshToken } from "@tenantry/auth";
-import { authPolicy } from "../../auth-runtime.ts";
-import type { Context } from "../../context.ts";
-import { InvalidRefreshTokenError, RefreshTokenReusedError } from "../../errors/auth-errors.ts";
+import { authPolicy, InvalidRefreshTokenError, RefreshTokenReusedError, type Context } from "@tenantry/api-core";
 
 export interface IssuedTokens {
   accessToken: string;

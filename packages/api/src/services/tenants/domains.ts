@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { isDomainTaken, releaseStaleDomainClaim, UniqueConstraintError } from "@tenantry/db";
-import { BadInputError, ConflictError, NotFoundError } from "../../errors/app-errors.ts";
-import { requirePermission } from "../../tenancy/permissions.ts";
+import { BadInputError, ConflictError, NotFoundError, requirePermission } from "@tenantry/api-core";
 import type { MemberContext } from "./tenant-context.ts";
 
 /** Where the verification token must be published: a TXT record under the domain. */

@@ -1,11 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { findInvitationTenant, withTenantScope } from "@tenantry/db";
 import { SmsDeliveryError } from "@tenantry/auth";
-import type { Actor } from "../../auth/authenticate.ts";
-import type { Context } from "../../context.ts";
-import { BadInputError, ConflictError, NotFoundError } from "../../errors/app-errors.ts";
-import { ForbiddenError, SmsUnavailableError } from "../../errors/auth-errors.ts";
-import { requireCanManage, type MemberRole } from "../../tenancy/permissions.ts";
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError, requireCanManage, SmsUnavailableError, type Actor, type Context, type MemberRole } from "@tenantry/api-core";
 import { requireFreeSeat } from "./plan-usage.ts";
 import type { MemberContext } from "./tenant-context.ts";
 import { lockTenant } from "./tenant-lock.ts";

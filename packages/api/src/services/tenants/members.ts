@@ -1,5 +1,4 @@
-import { ConflictError, NotFoundError } from "../../errors/app-errors.ts";
-import { requireCanManage, requirePermission, type MemberRole } from "../../tenancy/permissions.ts";
+import { ConflictError, NotFoundError, requireCanManage, requirePermission, type MemberRole } from "@tenantry/api-core";
 import type { MemberContext } from "./tenant-context.ts";
 import { lockTenant } from "./tenant-lock.ts";
 

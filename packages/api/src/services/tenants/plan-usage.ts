@@ -1,5 +1,5 @@
 import type { TenantDb } from "@tenantry/db";
-import { AppError } from "../../errors/app-errors.ts";
+import { AppError } from "@tenantry/api-core";
 import { parsePlanLimits, type PlanLimits } from "../../tenancy/plan-limits.ts";
 
 export class PlanLimitError extends AppError {

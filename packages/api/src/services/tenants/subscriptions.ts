@@ -1,11 +1,7 @@
 import { withTenantScope, type TenantDb } from "@tenantry/db";
-import type { Actor } from "../../auth/authenticate.ts";
-import type { Context } from "../../context.ts";
-import { AppError, NotFoundError } from "../../errors/app-errors.ts";
+import { AppError, NotFoundError, requirePermission, TenantNotFoundError, type Actor, type Context } from "@tenantry/api-core";
 import { parsePlanLimits, type PlanLimits } from "../../tenancy/plan-limits.ts";
-import { requirePermission } from "../../tenancy/permissions.ts";
 import { findTenantByReference } from "@tenantry/db";
-import { TenantNotFoundError } from "../../tenancy/tenant-errors.ts";
 import { seatsInUse } from "./plan-usage.ts";
 import type { MemberContext } from "./tenant-context.ts";
 import { lockTenant } from "./tenant-lock.ts";

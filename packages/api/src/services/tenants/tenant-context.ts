@@ -1,7 +1,4 @@
-import type { Actor } from "../../auth/authenticate.ts";
-import type { Context } from "../../context.ts";
-import type { MemberRole } from "../../tenancy/permissions.ts";
-import type { TenantContext } from "../../tenancy/tenant-scope-middleware.ts";
+import type { Actor, Context, MemberRole, TenantContext } from "@tenantry/api-core";
 
 /**
  * What a service acting inside a tenant gets from a tenant member procedure. Deliberately no

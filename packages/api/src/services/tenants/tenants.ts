@@ -1,9 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { UniqueConstraintError, withTenantScope, withUserScope } from "@tenantry/db";
-import type { Actor } from "../../auth/authenticate.ts";
-import type { Context } from "../../context.ts";
-import { ConflictError } from "../../errors/app-errors.ts";
-import { requirePermission, type MemberRole } from "../../tenancy/permissions.ts";
+import { ConflictError, requirePermission, type Actor, type Context, type MemberRole } from "@tenantry/api-core";
 import type { MemberContext } from "./tenant-context.ts";
 
 export interface TenantSummary {
