@@ -7,7 +7,7 @@
  * Figures only.
  */
 import { randomUUID } from "node:crypto";
-import { TenantResolver } from "../packages/api/src/tenancy/tenant-resolver.ts";
+import { TenantResolver } from "../packages/api-core/src/tenancy/tenant-resolver.ts";
 import { openDatabase } from "../packages/db/src/database.ts";
 import { applyMigrations } from "../packages/db/src/migrations/index.ts";
 import { withTenantScope } from "../packages/db/src/tenant-scope.ts";
