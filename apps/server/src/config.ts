@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import { databaseEnvSchema, databaseOptionsFromEnv, type DatabaseOptions } from "@tenantry/db";
 import { z } from "zod";
 
@@ -40,6 +41,8 @@ const envSchema = databaseEnvSchema.extend({
     .string()
     .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, "must be a lower-case domain such as tenantry.app")
     .optional(),
+  /** Where modules live (`<dir>/<id>/manifest.json`); relative to the repository root. */
+  MODULES_DIR: z.string().default("modules"),
   /** How long a resolved tenant is trusted before asking the database again (other instances' changes). */
   TENANT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   DEFAULT_LOCALE: z.string().default("en"),
@@ -48,6 +51,8 @@ const envSchema = databaseEnvSchema.extend({
   /** Express `trust proxy`: hops of reverse proxies in front of the server (0: none). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
 });
+
+const repositoryRoot = path.resolve(import.meta.dirname, "../../..");
 
 export interface Config {
   env: "development" | "test" | "production";
@@ -63,6 +68,7 @@ export interface Config {
     | { provider: "twilio"; accountSid: string; authToken: string; from: string; baseUrl: string; timeoutMs: number };
   redis: { url: string | undefined; keyPrefix: string };
   tenancy: { platformDomain: string | undefined; cacheTtlMs: number };
+  modulesDir: string;
   defaultLocale: string;
   shutdownTimeoutMs: number;
   trustProxyHops: number;
@@ -149,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
           : { provider: "console", timeoutMs: e.SMS_TIMEOUT_MS },
       redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
       tenancy: { platformDomain: e.PLATFORM_DOMAIN, cacheTtlMs: e.TENANT_CACHE_TTL_MS },
+      modulesDir: path.resolve(repositoryRoot, e.MODULES_DIR),
       defaultLocale: Intl.getCanonicalLocales(e.DEFAULT_LOCALE)[0] ?? "en",
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
       trustProxyHops: e.TRUST_PROXY_HOPS,

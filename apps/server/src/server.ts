@@ -10,6 +10,7 @@ import {
 import type { Logger } from "pino";
 import {
   purgeExpiredAuthRecords,
+  syncModuleRegistry,
   purgeIntervalMs,
   manualBilling,
   systemTxtResolver,
@@ -19,11 +20,13 @@ import {
   type TxtResolver,
 } from "@tenantry/api";
 import { hashPassword } from "@tenantry/auth";
+import { loadModuleManifests, ManifestError } from "@tenantry/module-sdk";
 import { createApp } from "./app.ts";
 import { createAuthRuntime } from "./auth-runtime.ts";
 import { redisInvalidationBus } from "./cache-invalidation-bus.ts";
 import { connectRedis, firstConnection } from "./redis.ts";
 import type { Config } from "./config.ts";
+import { serverVersion } from "./version.ts";
 
 /** Start-up refused for a reason the operator must fix; the message says how. */
 export class StartupError extends Error {
@@ -78,10 +81,29 @@ export interface ServerOverrides {
   billing?: BillingProvider;
 }
 
+/**
+ * Validates every module manifest and makes the registry match the disk. An invalid manifest
+ * stops the start with the file, the field and the reason.
+ */
+async function syncModules(db: Database, config: Config, logger: Logger) {
+  const modules = await loadModuleManifests(config.modulesDir, serverVersion).catch((error: unknown) => {
+    if (error instanceof ManifestError) throw new StartupError(`Invalid module manifest: ${error.message}`);
+    throw error;
+  });
+  const synced = await syncModuleRegistry(db.prisma, modules.map((m) => m.manifest));
+  logger.info({ modules: modules.map((m) => `${m.manifest.id}@${m.manifest.version}`), ...synced }, "module registry synced");
+}
+
 export async function startServer(config: Config, logger: Logger, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const db = await openDatabase(config.database);
   try {
     await prepareDatabase(db, config, logger);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  try {
+    await syncModules(db, config, logger);
   } catch (error) {
     await db.close();
     throw error;

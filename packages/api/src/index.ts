@@ -23,3 +23,4 @@ export { createRateLimiter, RateLimitedError, type RateLimiter } from "@tenantry
 export { rateLimitRules } from "@tenantry/api-core";
 export { headersForErrors } from "@tenantry/api-core";
 export { purgeExpiredAuthRecords, purgeIntervalMs, type PurgeResult } from "./services/auth/expired-records.ts";
+export { syncModuleRegistry, type RegistrySync } from "./services/modules/registry.ts";

@@ -1,0 +1,99 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { syncModuleRegistry } from "@tenantry/api";
+import { openDatabase } from "@tenantry/db";
+import type { ModuleManifest } from "@tenantry/module-sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.ts";
+import { createLogger } from "../src/logger.ts";
+import { StartupError, startServer } from "../src/server.ts";
+import { startTestServer, testBackends, testEnv, type TestServer } from "./support/test-server.ts";
+
+const manifest = (id: string, version = "1.0.0"): ModuleManifest => ({
+  id,
+  name: `Module ${id}`,
+  description: "",
+  version,
+  core: "^0.1.0",
+  dependencies: {},
+  permissions: {},
+});
+
+describe.each(testBackends())("module registry on $name", (backend) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer(backend);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const registry = async () =>
+    Object.fromEntries(
+      (await server.db.prisma.module.findMany({ orderBy: { id: "asc" } })).map((m) => [m.id, `${m.version} ${m.status}`]),
+    );
+
+  it("inserts new modules, updates changed ones, marks missing ones unavailable and never deletes", async () => {
+    expect(await syncModuleRegistry(server.db.prisma, [manifest("alpha"), manifest("beta")])).toEqual({
+      added: ["alpha", "beta"],
+      updated: [],
+      unavailable: [],
+    });
+    expect(await syncModuleRegistry(server.db.prisma, [manifest("alpha"), manifest("beta")])).toEqual({
+      added: [],
+      updated: [],
+      unavailable: [],
+    });
+    expect(await syncModuleRegistry(server.db.prisma, [manifest("alpha", "1.1.0")])).toEqual({
+      added: [],
+      updated: ["alpha"],
+      unavailable: ["beta"],
+    });
+    expect(await registry()).toMatchObject({ alpha: "1.1.0 available", beta: "1.0.0 unavailable" });
+    // Back on disk: available again.
+    expect((await syncModuleRegistry(server.db.prisma, [manifest("alpha", "1.1.0"), manifest("beta")])).updated).toEqual(["beta"]);
+    expect(await registry()).toMatchObject({ beta: "1.0.0 available" });
+  });
+
+  it("takes turns when instances sync at the same moment", async () => {
+    // On PostgreSQL a second pool stands for a second instance; PGlite is one process's database.
+    const other = backend.name === "postgres" ? await openDatabase(server.database.options) : undefined;
+    try {
+      const manifests = [manifest("gamma"), manifest("delta")];
+      const results = await Promise.all([
+        syncModuleRegistry(server.db.prisma, manifests),
+        syncModuleRegistry((other ?? server.db).prisma, manifests),
+        syncModuleRegistry(server.db.prisma, manifests),
+      ]);
+      const added = results.flatMap((r) => r.added).sort();
+      expect(added).toEqual(["delta", "gamma"]);
+      expect(await registry()).toMatchObject({ gamma: "1.0.0 available", delta: "1.0.0 available" });
+    } finally {
+      await other?.close();
+    }
+  });
+});
+
+describe("start-up with an invalid manifest", () => {
+  let modules: string;
+  afterAll(async () => {
+    await rm(modules, { recursive: true, force: true });
+  });
+
+  it("refuses to start, naming the file, the field and the reason", async () => {
+    modules = await mkdtemp(path.join(tmpdir(), "tenantry-modules-"));
+    await mkdir(path.join(modules, "shop"));
+    await writeFile(path.join(modules, "shop", "manifest.json"), JSON.stringify({ ...manifest("shop"), version: "one" }));
+    const database = await testBackends()[0]!.create();
+    try {
+      const { config } = loadConfig(testEnv(database, { MODULES_DIR: modules }));
+      const start = startServer(config, createLogger(config));
+      await expect(start).rejects.toBeInstanceOf(StartupError);
+      await expect(start).rejects.toThrow(`${path.join(modules, "shop", "manifest.json")}: version: must be a semantic version`);
+    } finally {
+      await database.drop();
+    }
+  });
+});
