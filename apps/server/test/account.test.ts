@@ -15,17 +15,9 @@ import {
   type SignedIn,
 } from "./support/accounts.ts";
 import { startFakeTwilio, twilioEnv, type FakeTwilio } from "./support/fake-twilio.ts";
+import type { SessionSummary } from "./support/sign-up.ts";
 import { startTestServer, testBackends, type TestServer } from "./support/test-server.ts";
 
-interface SessionSummary {
-  id: string;
-  current: boolean;
-  createdAt: string;
-  lastUsedAt: string;
-  expiresAt: string;
-  userAgent: string | null;
-  ipAddress: string | null;
-}
 
 const sha256 = (value: string) => createHash("sha256").update(value, "utf8").digest("hex");
 

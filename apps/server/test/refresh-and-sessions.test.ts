@@ -1,20 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, signIn, signUp, testPassword, type SignedIn, type Tokens } from "./support/sign-up.ts";
+import { bearer, signIn, signUp, testPassword, type SessionSummary, type SignedIn, type Tokens } from "./support/sign-up.ts";
 import { startTestServer, testBackends, type TestServer } from "./support/test-server.ts";
 
 interface ErrorBody {
   data?: { appCode?: string; httpStatus?: number };
 }
 
-interface SessionSummary {
-  id: string;
-  current: boolean;
-  createdAt: string;
-  lastUsedAt: string;
-  expiresAt: string;
-  userAgent: string | null;
-  ipAddress: string | null;
-}
 
 const day = 24 * 60 * 60 * 1000;
 

@@ -1,4 +1,4 @@
-export { appRouter, type AppRouter } from "./root.ts";
+export { appRouter, type AppRouter, type RouterInputs, type RouterOutputs } from "./root.ts";
 export { createCallerFactory, type ErrorData, type Meta } from "@tenantry/api-core";
 export {
   createContextFactory,

@@ -1,3 +1,4 @@
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { accountRouter } from "./routers/account/account.router.ts";
 import { adminRouter } from "./routers/admin/admin.router.ts";
 import { authRouter } from "./routers/auth/auth.router.ts";
@@ -17,3 +18,6 @@ export const appRouter = router({
 });
 
 export type AppRouter = typeof appRouter;
+/** What each procedure takes and returns, by path: `RouterOutputs["account"]["me"]`. */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

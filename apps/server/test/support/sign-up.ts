@@ -1,30 +1,14 @@
 import { randomUUID } from "node:crypto";
+import type { RouterOutputs } from "@tenantry/api";
 
 /** Long, not on the common-password list: passes the password policy. */
 export const testPassword = "tenantry-Test-pass-9x!";
 
-export interface Tokens {
-  accessToken: string;
-  accessTokenExpiresAt: string;
-  refreshToken: string;
-  refreshTokenExpiresAt: string;
-  sessionId: string;
-}
-
-export interface UserProfile {
-  id: string;
-  phone: string | null;
-  email: string | null;
-  displayName: string | null;
-  platformRole: "user" | "admin";
-  hasPassword: boolean;
-  createdAt: string;
-}
-
-export interface SignedIn extends Tokens {
-  user: UserProfile;
-  isNewUser: boolean;
-}
+/** The shapes the API returns, taken from the router itself so tests cannot drift from it. */
+export type Tokens = RouterOutputs["auth"]["refresh"];
+export type UserProfile = RouterOutputs["account"]["me"];
+export type SignedIn = RouterOutputs["auth"]["email"]["signIn"];
+export type SessionSummary = RouterOutputs["account"]["sessions"]["list"][number];
 
 /** A registered account: its first session's tokens plus the credentials that made it. */
 export interface SignedUp extends SignedIn {
