@@ -54,6 +54,7 @@ describe.runIf(postgres)("graceful shutdown (PostgreSQL)", () => {
   it("on SIGTERM stops accepting, finishes the in-flight request, closes the database, exits 0", async () => {
     const database = await postgres!.create();
     const locker = new pg.Client({ connectionString: database.options.url });
+    locker.on("error", () => {});
     try {
       const server = spawnServer(testEnv(database));
       child = server.child;

@@ -24,7 +24,11 @@ export async function connectPostgres({ url, poolMax }: PostgresOptions): Promis
     migrationAdapter: () => postgresMigrationAdapter(url),
     enterAppRole: async () => {},
     withOwnerRole: async (work) => {
-      ownerPool ??= new pg.Pool({ connectionString: url, max: 2 });
+      if (!ownerPool) {
+        ownerPool = new pg.Pool({ connectionString: url, max: 2 });
+        // Like the main pool: a dropped idle connection must not crash the process.
+        ownerPool.on("error", () => {});
+      }
       return work(new PrismaPg(ownerPool));
     },
     ping: async () => {

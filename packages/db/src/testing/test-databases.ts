@@ -49,6 +49,7 @@ function postgres(serverUrl: string): TestBackend {
 
 async function withAdminClient<T>(url: string, work: (client: pg.Client) => Promise<T>) {
   const client = new pg.Client({ connectionString: url });
+  client.on("error", () => {});
   await client.connect();
   try {
     return await work(client);
