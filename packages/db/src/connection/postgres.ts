@@ -10,13 +10,23 @@ export interface PostgresOptions {
   poolMax: number;
 }
 
+/**
+ * A pool whose connections may be cut from the server side (a restart, `DROP DATABASE … WITH
+ * (FORCE)`, an idle timeout) without crashing the process: `pg` raises such errors as events,
+ * and an event nobody listens to is thrown. Queries in flight still fail with the error.
+ */
+function tolerantPool(config: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool(config);
+  pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
+  return pool;
+}
+
 /** PostgreSQL through a `pg` pool shared by Prisma and the readiness check. */
 export async function connectPostgres({ url, poolMax }: PostgresOptions): Promise<DatabaseConnection> {
   // Every application connection starts as the app role, set at connection start-up so a
   // missing role fails the connection instead of silently running with the login's rights.
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, options: `-c role=${APP_ROLE}` });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on("error", () => {});
+  const pool = tolerantPool({ connectionString: url, max: poolMax, options: `-c role=${APP_ROLE}` });
   let ownerPool: pg.Pool | undefined;
   return {
     kind: "postgres",
@@ -24,11 +34,7 @@ export async function connectPostgres({ url, poolMax }: PostgresOptions): Promis
     migrationAdapter: () => postgresMigrationAdapter(url),
     enterAppRole: async () => {},
     withOwnerRole: async (work) => {
-      if (!ownerPool) {
-        ownerPool = new pg.Pool({ connectionString: url, max: 2 });
-        // Like the main pool: a dropped idle connection must not crash the process.
-        ownerPool.on("error", () => {});
-      }
+      ownerPool ??= tolerantPool({ connectionString: url, max: 2 });
       return work(new PrismaPg(ownerPool));
     },
     ping: async () => {
@@ -48,7 +54,7 @@ export async function connectPostgres({ url, poolMax }: PostgresOptions): Promis
  */
 function postgresMigrationAdapter(url: string) {
   return withWholeScripts(
-    new PrismaPg({ ...parseIntoClientConfig(url), max: 2 }),
+    new PrismaPg(tolerantPool({ ...parseIntoClientConfig(url), max: 2 }), { disposeExternalPool: true }),
     async (adapter, script) => {
       const driver = (adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver();
       await driver.query(script);
