@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { RouterOutputs } from "@tenantry/api";
 import { request as httpRequest } from "node:http";
 import { expect } from "vitest";
 import { expectApiError, expectStatus, type ErrorBody } from "./accounts.ts";
@@ -135,59 +136,14 @@ export type TenantClient = ReturnType<typeof tenantClient>;
 
 export { expectApiError, expectStatus, type ErrorBody };
 
-export type Role = "owner" | "admin" | "member";
-
-export interface TenantSummary {
-  id: string;
-  slug: string;
-  name: string;
-  status: "active" | "suspended";
-  createdAt: string;
-  role: Role;
-}
-
-export interface Member {
-  userId: string;
-  role: Role;
-  displayName: string | null;
-  email: string | null;
-  phone: string | null;
-  joinedAt: string;
-}
-
-export interface Invitation {
-  id: string;
-  email: string | null;
-  phone: string | null;
-  role: Role;
-  expiresAt: string;
-  createdAt: string;
-}
-
-export interface Domain {
-  id: string;
-  domain: string;
-  verified: boolean;
-  verifiedAt: string | null;
-  isPrimary: boolean;
-  verification: { type: "TXT"; name: string; value: string };
-  createdAt: string;
-}
-
-export interface Plan {
-  code: string;
-  name: string;
-  priceMinor: number;
-  currency: string;
-  limits: { maxMembers: number; modules: string[] };
-}
-
-export interface Subscription {
-  plan: Plan;
-  status: "trialing" | "active" | "past_due" | "canceled";
-  currentPeriodEnd: string | null;
-  cancelAtPeriodEnd: boolean;
-}
+/** Response shapes, taken from the router so the tests cannot drift from the API. */
+export type TenantSummary = RouterOutputs["tenants"]["get"];
+export type Role = TenantSummary["role"];
+export type Member = RouterOutputs["tenants"]["members"]["list"][number];
+export type Invitation = RouterOutputs["tenants"]["invitations"]["list"][number];
+export type Domain = RouterOutputs["tenants"]["domains"]["add"];
+export type Plan = RouterOutputs["plans"]["list"][number];
+export type Subscription = RouterOutputs["tenants"]["subscription"]["get"];
 
 /** A valid slug no other call of this process returns, e.g. `acme-k3x9q2`. */
 export function uniqueSlug(prefix = "t"): string {
