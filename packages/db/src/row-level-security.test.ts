@@ -86,6 +86,24 @@ describe.each(testBackends())("row-level security on $name", (backend) => {
     await expect(db.prisma.$executeRawUnsafe("delete from _prisma_migrations")).rejects.toThrow(/permission denied/);
   });
 
+  it("protects every table with a tenant_id column (core and module tables alike)", async () => {
+    const tables = await db.prisma.$queryRawUnsafe<
+      Array<{ table: string; enabled: boolean; forced: boolean; policies: string[] }>
+    >(
+      `select c.relname as table, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
+              coalesce(array(select polname::text from pg_policy p where p.polrelid = c.oid order by polname), '{}') as policies
+         from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relkind = 'r'
+          and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
+        order by 1`,
+    );
+    expect(tables.map((t) => t.table)).toEqual(expect.arrayContaining(["notifications", "tenant_members", "tenant_modules"]));
+    const unprotected = tables
+      .filter((t) => !t.enabled || !t.forced || !t.policies.includes("tenant_isolation"))
+      .map((t) => `${t.table}: enabled=${t.enabled} forced=${t.forced} policies=${t.policies.join(",")}`);
+    expect(unprotected).toEqual([]);
+  });
+
   // With a superuser login (development, PGlite) the session could still `SET ROLE` back; a
   // production login that is only a member of tenantry_app cannot. Shown on PostgreSQL.
   if (backend.name === "postgres") it("with a login that is only a tenantry_app member, cannot become anyone else", async () => {

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../database.ts";
 import { UniqueConstraintError } from "../errors.ts";
 import { testBackends, type TestDatabase } from "../testing/index.ts";
+import { readModuleSchemaFiles } from "../schema/compose-schema.ts";
 import { defaultSchemaLocation, type SchemaLocation } from "./migration-files.ts";
 import {
   applyMigrations,
@@ -20,9 +21,16 @@ async function copyOfSchema(): Promise<SchemaLocation & { cleanup(): Promise<voi
   const location = {
     schemaPath: path.join(dir, "schema.prisma"),
     migrationsDir: path.join(dir, "migrations"),
+    modulesDir: path.join(dir, "modules"),
   };
   await cp(defaultSchemaLocation.schemaPath, location.schemaPath);
   await cp(defaultSchemaLocation.migrationsDir, location.migrationsDir, { recursive: true });
+  await mkdir(location.modulesDir);
+  for (const moduleSchema of await readModuleSchemaFiles(defaultSchemaLocation.modulesDir!)) {
+    const target = path.join(location.modulesDir, path.relative(defaultSchemaLocation.modulesDir!, moduleSchema.file));
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, moduleSchema.content);
+  }
   return { ...location, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
@@ -51,6 +59,32 @@ describe("drift", () => {
       expect(created?.name).toBe("20300102030405_add_motto");
       expect(await diffMigrationsToSchema(copy)).toBe("");
       expect(await createMigration("nothing_changed", copy)).toBeNull();
+    } finally {
+      await copy.cleanup();
+    }
+  });
+
+  it("composes a module's models in and puts row-level security on its tenant-owned tables", async () => {
+    const copy = await copyOfSchema();
+    try {
+      await mkdir(path.join(copy.modulesDir, "guest-book", "prisma"), { recursive: true });
+      await writeFile(
+        path.join(copy.modulesDir, "guest-book", "prisma", "models.prisma"),
+        `model GuestBookEntry {
+  id       String @id @default(uuid()) @db.Uuid
+  tenantId String @map("tenant_id") @db.Uuid
+  text     String
+  tenant   Tenant @relation(fields: [tenantId], references: [id], onDelete: Cascade)
+
+  @@map("guest_book_entries")
+}
+`,
+      );
+      const created = await createMigration("guest_book", copy);
+      expect(created?.script).toContain('CREATE TABLE "guest_book_entries"');
+      expect(created?.script).toContain("SELECT enable_tenant_isolation('\"guest_book_entries\"');");
+      expect(created?.script).toMatch(/REFERENCES "tenants"\("id"\) ON DELETE CASCADE/);
+      expect(await diffMigrationsToSchema(copy)).toBe("");
     } finally {
       await copy.cleanup();
     }

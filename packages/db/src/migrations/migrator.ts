@@ -164,11 +164,25 @@ export async function createMigration(
       `Migration name "${name}" must be lower-case letters, digits and underscores (e.g. add_invitations).`,
     );
   }
-  const script = await diffMigrationsToSchema(location);
-  if (!script) return null;
+  const diff = await diffMigrationsToSchema(location);
+  if (!diff) return null;
+  const script = withTenantIsolation(diff);
   const migrationName = `${migrationTimestamp(now)}_${name}`;
   const dir = await writeMigration(location, migrationName, `${script}\n`);
   return { name: migrationName, dir, script };
+}
+
+/**
+ * Every table the script creates with a `tenant_id` column is tenant-owned: row-level security
+ * goes on in the same migration, so a new (module) table is never readable across tenants.
+ */
+export function withTenantIsolation(script: string): string {
+  const tenantTables = [...script.matchAll(/CREATE TABLE "(\w+)" \(([\s\S]*?)\n\);/g)]
+    .filter((match) => /^\s*"tenant_id" UUID NOT NULL/m.test(match[2]!))
+    .map((match) => match[1]!);
+  if (tenantTables.length === 0) return script;
+  const calls = tenantTables.map((table) => `SELECT enable_tenant_isolation('"${table}"');`).join("\n");
+  return `${script}\n\n-- Tenant-owned tables: row-level security as for the core tables.\n${calls}`;
 }
 
 /** `YYYYMMDDHHMMSS` in UTC, the prefix the Prisma CLI gives migration folders. */
