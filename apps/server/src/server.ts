@@ -9,6 +9,7 @@ import {
 } from "@tenantry/db/migrations";
 import type { Logger } from "pino";
 import {
+  compiledModules,
   purgeExpiredAuthRecords,
   syncModuleRegistry,
   purgeIntervalMs,
@@ -90,6 +91,16 @@ async function syncModules(db: Database, config: Config, logger: Logger) {
     if (error instanceof ManifestError) throw new StartupError(`Invalid module manifest: ${error.message}`);
     throw error;
   });
+  // Module routers are compiled in from the generated map; serving a module the map lacks (or
+  // an older version of one) would disagree with the registry and the OpenAPI document.
+  const onDisk = modules.map((m) => `${m.manifest.id}@${m.manifest.version}`).join(", ") || "none";
+  const compiled = compiledModules().map((m) => `${m.id}@${m.version}`).join(", ") || "none";
+  if (onDisk !== compiled) {
+    throw new StartupError(
+      `The generated module map does not match ${config.modulesDir} (on disk: ${onDisk}; compiled in: ${compiled}). ` +
+        "Run `pnpm modules:generate` (and `pnpm install` if it says so), then start again.",
+    );
+  }
   const synced = await syncModuleRegistry(db.prisma, modules.map((m) => m.manifest));
   logger.info({ modules: modules.map((m) => `${m.manifest.id}@${m.manifest.version}`), ...synced }, "module registry synced");
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { syncModuleRegistry } from "@tenantry/api";
 import { openDatabase } from "@tenantry/db";
-import type { ModuleManifest } from "@tenantry/module-sdk";
+import { loadModuleManifests, type ModuleManifest } from "@tenantry/module-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { createLogger } from "../src/logger.ts";
@@ -36,24 +36,27 @@ describe.each(testBackends())("module registry on $name", (backend) => {
     );
 
   it("inserts new modules, updates changed ones, marks missing ones unavailable and never deletes", async () => {
-    expect(await syncModuleRegistry(server.db.prisma, [manifest("alpha"), manifest("beta")])).toEqual({
+    // The repository's own modules stay on disk throughout.
+    const real = (await loadModuleManifests(server.config.modulesDir, "0.1.0")).map((m) => m.manifest);
+    const sync = (manifests: ModuleManifest[]) => syncModuleRegistry(server.db.prisma, [...real, ...manifests]);
+    expect(await sync([manifest("alpha"), manifest("beta")])).toEqual({
       added: ["alpha", "beta"],
       updated: [],
       unavailable: [],
     });
-    expect(await syncModuleRegistry(server.db.prisma, [manifest("alpha"), manifest("beta")])).toEqual({
+    expect(await sync([manifest("alpha"), manifest("beta")])).toEqual({
       added: [],
       updated: [],
       unavailable: [],
     });
-    expect(await syncModuleRegistry(server.db.prisma, [manifest("alpha", "1.1.0")])).toEqual({
+    expect(await sync([manifest("alpha", "1.1.0")])).toEqual({
       added: [],
       updated: ["alpha"],
       unavailable: ["beta"],
     });
     expect(await registry()).toMatchObject({ alpha: "1.1.0 available", beta: "1.0.0 unavailable" });
     // Back on disk: available again.
-    expect((await syncModuleRegistry(server.db.prisma, [manifest("alpha", "1.1.0"), manifest("beta")])).updated).toEqual(["beta"]);
+    expect((await sync([manifest("alpha", "1.1.0"), manifest("beta")])).updated).toEqual(["beta"]);
     expect(await registry()).toMatchObject({ beta: "1.0.0 available" });
   });
 

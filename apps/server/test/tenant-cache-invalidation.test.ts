@@ -24,7 +24,7 @@ describe.runIf(postgres)("tenant cache invalidation across instances (PostgreSQL
     // The second instance serves the first one's database.
     const { config } = loadConfig(testEnv(a.database, env));
     const running = await startServer(config, createLogger(config));
-    b = { ...running, database: a.database, stop: () => running.close() };
+    b = { ...running, config, database: a.database, stop: () => running.close() };
   });
   afterAll(async () => {
     await b?.stop();

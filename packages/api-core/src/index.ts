@@ -15,3 +15,6 @@ export * from "./tenancy/permissions.ts";
 export * from "./tenancy/tenant-errors.ts";
 export * from "./tenancy/tenant-resolver.ts";
 export * from "./tenancy/tenant-scope-middleware.ts";
+export * from "./tenancy/plan-limits.ts";
+export * from "./tenancy/notifications.ts";
+export * from "./validation/strict-boolean.ts";

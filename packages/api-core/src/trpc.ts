@@ -15,8 +15,13 @@ import { InputValidationError, toTRPCError, type FieldIssue } from "./errors/to-
  */
 export type Meta = OpenApiMeta<{
   internal?: boolean;
-  /** Set by the tenant procedure builders; the isolation suite enumerates procedures by it. */
-  tenantScope?: "public" | "member" | "admin";
+  /**
+   * Set by the tenant procedure builders; the isolation suite enumerates procedures by it.
+   * `public`: anyone; `customer`: any signed-in user (not necessarily a member).
+   */
+  tenantScope?: "public" | "customer" | "member" | "admin";
+  /** The module whose router the procedure belongs to (set by the module procedure builders). */
+  module?: string;
 }>;
 
 /** The error `data` every client gets, over tRPC and REST alike. */
@@ -75,6 +80,7 @@ const mapErrors = t.middleware(async ({ ctx, next, path }) => {
 });
 
 export const router = t.router;
+export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
@@ -103,6 +109,27 @@ export const tenantProcedure = publicProcedure
   .use(async ({ ctx, next }) => {
     const tenant = await resolveRequestTenant(ctx);
     return inTenantScope(ctx, tenant, undefined, (tenantContext) => next({ ctx: tenantContext }));
+  });
+
+/**
+ * A resolved tenant, signed in or not: a storefront that greets a signed-in visitor.
+ * `ctx.actor` is set when a token came (and a bad token is refused, not ignored).
+ */
+export const tenantVisitorProcedure = publicProcedure
+  .meta({ tenantScope: "public" })
+  .use(async ({ ctx, next }) => {
+    // Authenticate before the tenant transaction: it reads sessions outside the scope.
+    const actor = ctx.authorization ? await authenticate(ctx) : undefined;
+    const tenant = await resolveRequestTenant(ctx);
+    return inTenantScope(ctx, tenant, actor?.userId, (tenantContext) => next({ ctx: { ...tenantContext, actor } }));
+  });
+
+/** A resolved tenant and any signed-in user, member or not: e.g. a shop's customer. */
+export const tenantCustomerProcedure = authedProcedure
+  .meta({ tenantScope: "customer" })
+  .use(async ({ ctx, next }) => {
+    const tenant = await resolveRequestTenant(ctx);
+    return inTenantScope(ctx, tenant, ctx.actor.userId, (tenantContext) => next({ ctx: tenantContext }));
   });
 
 /** A signed-in member of the resolved tenant; `ctx.membership.role` says which role. */

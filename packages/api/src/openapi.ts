@@ -1,4 +1,5 @@
 import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
+import { installedModules } from "./generated/modules.ts";
 import { appRouter } from "./root.ts";
 
 export interface OpenApiOptions {
@@ -16,6 +17,7 @@ export function createOpenApiDocument({ baseUrl, version }: OpenApiOptions): Ope
       "and through the typed `@tenantry/sdk` client. Errors carry a stable `data.appCode`.",
     version,
     baseUrl,
-    tags: ["auth", "account", "tenants", "plans", "platform", "admin"],
+    // One tag per core router, then one per module (its procedures live under /modules/<id>/).
+    tags: ["auth", "account", "tenants", "plans", "modules", "notifications", "platform", "admin", ...Object.keys(installedModules)],
   });
 }

@@ -6,6 +6,17 @@ import { platformRouter } from "./routers/platform/index.ts";
 import { plansRouter } from "./routers/tenants/plans.router.ts";
 import { tenantsRouter } from "./routers/tenants/tenants.router.ts";
 import { router } from "@tenantry/api-core";
+import type { AnyModuleDefinition } from "@tenantry/module-sdk";
+import { installedModules } from "./generated/modules.ts";
+import { moduleLifecycleProcedures } from "./routers/modules/modules.router.ts";
+import { notificationsRouter } from "./routers/notifications/notifications.router.ts";
+
+/** Each module's router (its procedures and typed settings), keyed by module id. */
+const moduleRouters = Object.fromEntries(
+  Object.entries(installedModules as Record<string, AnyModuleDefinition>).map(([id, m]) => [id, m.router]),
+) as {
+  [Id in keyof typeof installedModules]: (typeof installedModules)[Id]["router"];
+};
 
 /** Every router of the platform; its type is what the SDK's client is built on. */
 export const appRouter = router({
@@ -15,6 +26,9 @@ export const appRouter = router({
   admin: adminRouter,
   tenants: tenantsRouter,
   plans: plansRouter,
+  notifications: notificationsRouter,
+  /** `modules.list|enable|disable` for the tenant, and every module's router at `modules.<id>`. */
+  modules: router({ ...moduleLifecycleProcedures, ...moduleRouters }),
 });
 
 export type AppRouter = typeof appRouter;

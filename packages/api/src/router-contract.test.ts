@@ -44,7 +44,7 @@ describe("router contract", () => {
       if (d.shape) for (const [key, value] of Object.entries(d.shape)) walk(value, path ? `${path}.${key}` : key);
     };
     for (const input of def.inputs) walk(input, "");
-    expect(plainBooleans, "use strictBoolean() from routers/strict-boolean.ts").toEqual([]);
+    expect(plainBooleans, "use strictBoolean() from @tenantry/api-core (or @tenantry/module-sdk)").toEqual([]);
   });
 
   it.each(procedures)("$path validates its input and declares its output", ({ def }) => {

@@ -1,10 +1,16 @@
 import semver from "semver";
 import { z } from "zod";
 
+/** Names the core's `modules.*` procedures use; a module with one of them would collide. */
+export const reservedModuleIds = ["list", "enable", "disable", "settings", "core"] as const;
+
 const moduleId = z
   .string()
   .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, "must be kebab-case, e.g. shop or loyalty-points")
-  .max(40, "must be at most 40 characters");
+  .max(40, "must be at most 40 characters")
+  .refine((id) => !(reservedModuleIds as readonly string[]).includes(id), {
+    message: `is reserved (${reservedModuleIds.join(", ")})`,
+  });
 
 const version = z.string().refine((v) => semver.valid(v) === v, "must be a semantic version such as 1.2.0");
 const range = z.string().refine((r) => semver.validRange(r) !== null, "must be a semver range such as ^1.0.0");

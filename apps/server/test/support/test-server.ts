@@ -1,11 +1,12 @@
 import { testBackends, type TestBackend, type TestDatabase } from "@tenantry/db/testing";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig, type Config } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
 import { startServer, type RunningServer, type ServerOverrides } from "../../src/server.ts";
 
 export { testBackends, type TestBackend };
 
 export interface TestServer extends RunningServer {
+  config: Config;
   database: TestDatabase;
   /** Closes the server and drops its database. */
   stop(): Promise<void>;
@@ -36,8 +37,9 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const database = await backend.create();
   let running: RunningServer;
+  let config: Config;
   try {
-    const { config } = loadConfig(testEnv(database, overrides));
+    config = loadConfig(testEnv(database, overrides)).config;
     running = await startServer(config, createLogger(config), parts);
   } catch (error) {
     await database.drop();
@@ -45,6 +47,7 @@ export async function startTestServer(
   }
   return {
     ...running,
+    config,
     database,
     stop: async () => {
       await running.close();

@@ -14,6 +14,7 @@ export const permissions = {
   "domains.manage": ["owner", "admin"],
   "subscription.read": ["owner", "admin"],
   "subscription.change": ["owner"],
+  "modules.manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof permissions;

@@ -7,6 +7,11 @@ export interface TenantContext {
   tenant: TenantIdentity;
   /** The only way to tenant-owned data: every query runs with this tenant set. */
   tenantDb: TenantDb;
+  /**
+   * Work to do if the procedure fails and its transaction rolls back, in a fresh transaction
+   * of the same tenant: a record of the failure that must outlive the rollback.
+   */
+  afterRollback(work: (tenantDb: TenantDb) => Promise<unknown>): void;
 }
 
 export async function resolveRequestTenant(ctx: Context): Promise<TenantIdentity> {
@@ -26,11 +31,22 @@ export async function inTenantScope<T extends { ok: boolean }>(
   userId: string | undefined,
   next: (tenantContext: TenantContext) => Promise<T>,
 ): Promise<T> {
-  return withTenantScope(ctx.db, { tenantId: tenant.id, userId }, async (tenantDb) => {
-    const result = await next({ tenant, tenantDb });
-    if (!result.ok) throw (result as unknown as { error: unknown }).error;
-    return result;
-  });
+  const scope = { tenantId: tenant.id, userId };
+  const onRollback: Array<(tenantDb: TenantDb) => Promise<unknown>> = [];
+  try {
+    return await withTenantScope(ctx.db, scope, async (tenantDb) => {
+      const result = await next({ tenant, tenantDb, afterRollback: (work) => onRollback.push(work) });
+      if (!result.ok) throw (result as unknown as { error: unknown }).error;
+      return result;
+    });
+  } catch (error) {
+    if (onRollback.length > 0) {
+      await withTenantScope(ctx.db, scope, async (tenantDb) => {
+        for (const work of onRollback) await work(tenantDb);
+      }).catch((failure: unknown) => ctx.log.error({ err: failure }, "recording a failure after rollback failed"));
+    }
+    throw error;
+  }
 }
 
 export async function membershipRole(tenantDb: TenantDb, tenantId: string, userId: string): Promise<MemberRole> {

@@ -16,7 +16,7 @@ import {
 } from "./migrator.ts";
 
 /** A copy of the real schema and migrations that a test may add to. */
-async function copyOfSchema(): Promise<SchemaLocation & { cleanup(): Promise<void> }> {
+async function copyOfSchema(): Promise<SchemaLocation & { modulesDir: string; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), "tenantry-migrations-"));
   const location = {
     schemaPath: path.join(dir, "schema.prisma"),

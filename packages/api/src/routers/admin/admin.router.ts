@@ -2,7 +2,7 @@ import { z } from "zod";
 import { addBlockedPhone, listBlockedPhones, removeBlockedPhone } from "../../services/admin/blocked-phones.ts";
 import { platformAdminProcedure, router } from "@tenantry/api-core";
 import { phoneSchema } from "../auth/auth.schemas.ts";
-import { strictBoolean } from "../strict-boolean.ts";
+import { strictBoolean } from "@tenantry/api-core";
 import { adminSetSubscription } from "../../services/tenants/subscriptions.ts";
 import { subscriptionSchema, subscriptionStatusSchema } from "../tenants/tenant.schemas.ts";
 

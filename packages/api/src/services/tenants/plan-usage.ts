@@ -1,6 +1,6 @@
 import type { TenantDb } from "@tenantry/db";
 import { AppError } from "@tenantry/api-core";
-import { parsePlanLimits, type PlanLimits } from "../../tenancy/plan-limits.ts";
+import { parsePlanLimits, type PlanLimits } from "@tenantry/api-core";
 
 export class PlanLimitError extends AppError {
   constructor(message: string) {

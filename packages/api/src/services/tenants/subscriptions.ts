@@ -1,6 +1,6 @@
 import { withTenantScope, type TenantDb } from "@tenantry/db";
 import { AppError, NotFoundError, requirePermission, TenantNotFoundError, type Actor, type Context } from "@tenantry/api-core";
-import { parsePlanLimits, type PlanLimits } from "../../tenancy/plan-limits.ts";
+import { parsePlanLimits, planAllowsModule, type PlanLimits } from "@tenantry/api-core";
 import { findTenantByReference } from "@tenantry/db";
 import { seatsInUse } from "./plan-usage.ts";
 import type { MemberContext } from "./tenant-context.ts";
@@ -65,7 +65,8 @@ async function findPlan(db: Pick<TenantDb, "plan">, code: string) {
 }
 
 /** Everything that would break under `limits`, as instructions; empty when the tenant fits. */
-async function fitProblems(tenantDb: TenantDb, limits: PlanLimits, now: Date): Promise<string[]> {
+async function fitProblems(tenantDb: TenantDb, plan: { code: string; limits: PlanLimits }, now: Date): Promise<string[]> {
+  const { limits } = plan;
   const problems: string[] = [];
   // Pending invitations hold seats, as everywhere else.
   const seats = await seatsInUse(tenantDb, now);
@@ -78,9 +79,15 @@ async function fitProblems(tenantDb: TenantDb, limits: PlanLimits, now: Date): P
         `remove ${seats - limits.maxMembers} (members, or revoke pending invitations)`,
     );
   }
-  const enabled = await tenantDb.tenantModule.findMany({ where: { enabled: true }, select: { moduleId: true } });
-  for (const { moduleId } of enabled) {
-    if (!limits.modules.includes(moduleId)) problems.push(`module ${moduleId} is enabled and the plan does not include it: disable it`);
+  const enabled = await tenantDb.tenantModule.findMany({
+    where: { enabled: true },
+    select: { moduleId: true, module: { select: { manifest: true } } },
+  });
+  for (const { moduleId, module } of enabled) {
+    const plans = (module.manifest as { plans?: string[] }).plans;
+    if (!planAllowsModule({ id: moduleId, plans }, plan)) {
+      problems.push(`module ${moduleId} is enabled and the plan does not include it: disable it`);
+    }
   }
   return problems;
 }
@@ -96,7 +103,7 @@ export async function changePlan(ctx: MemberContext, planCode: string): Promise<
   const current = await ctx.tenantDb.subscription.findFirstOrThrow({ include: { plan: true } });
   if (current.plan.code === target.code) return readSubscription(ctx.tenantDb);
 
-  const problems = await fitProblems(ctx.tenantDb, parsePlanLimits(target.limits), ctx.auth.now());
+  const problems = await fitProblems(ctx.tenantDb, { code: target.code, limits: parsePlanLimits(target.limits) }, ctx.auth.now());
   if (problems.length > 0) throw new PlanDoesNotFitError(target.name, problems);
 
   const billed = await ctx.tenancy.billing.changePlan({

@@ -8,3 +8,14 @@ import { z } from "zod";
  */
 export const strictBoolean = () =>
   z.union([z.literal(true), z.literal(false)], { error: "must be true or false (a JSON boolean)" });
+
+/**
+ * A boolean for GET inputs, which REST sends as query strings: JSON `true`/`false` (tRPC) or the
+ * strings "true"/"false" (REST). Anything else is refused, never guessed.
+ */
+export const queryBoolean = () =>
+  z
+    .union([z.literal(true), z.literal(false), z.literal("true"), z.literal("false")], {
+      error: 'must be true or false ("true" or "false" in a query string)',
+    })
+    .transform((value) => value === true || value === "true");

@@ -1,0 +1,19 @@
+import { defineModule, router } from "@tenantry/module-sdk";
+import { catalogRouter } from "./routers/catalog.router.ts";
+import { ordersRouter } from "./routers/orders.router.ts";
+import { storefrontProcedures } from "./routers/storefront.router.ts";
+import { shopSettings } from "./settings.ts";
+import { manifest } from "./shop.ts";
+
+/** The shop module, mounted at `modules.shop` (REST: `/api/v1/modules/shop/…`). */
+export default defineModule({
+  manifest,
+  settings: shopSettings,
+  router: router({
+    ...storefrontProcedures,
+    catalog: catalogRouter,
+    orders: ordersRouter,
+  }),
+});
+
+export type { ShopSettings } from "./settings.ts";

@@ -1,0 +1,10 @@
+import type { NotificationInput, TenantDb } from "@tenantry/module-sdk";
+import type { ShopSettings } from "../settings.ts";
+
+/** What the shop's services take from a procedure's context. */
+export interface ShopContext {
+  tenant: { id: string };
+  tenantDb: TenantDb;
+  settings: ShopSettings;
+  notify(notification: NotificationInput): Promise<number>;
+}

@@ -1,0 +1,7 @@
+import { createModuleProcedures } from "@tenantry/module-sdk";
+import manifest from "../manifest.json" with { type: "json" };
+import { shopSettings } from "./settings.ts";
+
+/** The shop's procedure builders: every procedure is built on one of these. */
+export const shop = createModuleProcedures({ manifest, settings: shopSettings });
+export { manifest };

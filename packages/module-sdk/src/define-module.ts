@@ -1,0 +1,117 @@
+import { mergeRouters, router, type Meta } from "@tenantry/api-core";
+import type { AnyRouter } from "@trpc/server";
+import { z } from "zod";
+import { runHook, type ModuleHooks } from "./hooks.ts";
+import type { ModuleManifest } from "./manifest-schema.ts";
+import { createModuleProcedures, type ManifestInput } from "./module-procedures.ts";
+import { mergeSettings, settingsPatchSchema, validateSettings, type SettingsSchema } from "./settings.ts";
+
+export interface ModuleDefinition<TSettings extends SettingsSchema = SettingsSchema, TRouter extends AnyRouter = AnyRouter> {
+  manifest: ModuleManifest;
+  settings: TSettings;
+  /** The module's procedures plus `settings.get` / `settings.update`, mounted at `modules.<id>`. */
+  router: TRouter;
+  hooks: ModuleHooks<z.output<TSettings>>;
+}
+
+/**
+ * A module: its manifest, its settings schema (every field with a default), its router (built
+ * with the builders from `createModuleProcedures`) and its lifecycle hooks.
+ *
+ * Adds typed `settings.get` and `settings.update` procedures (`/api/v1/modules/<id>/settings`),
+ * and checks that every procedure was made with the module's builders, so none skips the
+ * enabled, plan and permission checks or lands outside `/api/v1/modules/<id>/`.
+ */
+export function defineModule<const TManifest extends ManifestInput, TSettings extends SettingsSchema, TRouter extends AnyRouter>(definition: {
+  manifest: TManifest;
+  settings: TSettings;
+  router: TRouter;
+  hooks?: ModuleHooks<z.output<TSettings>>;
+}) {
+  const hooks = definition.hooks ?? {};
+  const m = createModuleProcedures({ manifest: definition.manifest, settings: definition.settings });
+  const moduleId = m.manifest.id;
+
+  const settingsRouter = router({
+    settings: router({
+      get: m.adminProcedure
+        .meta(m.rest({ method: "GET", path: "/settings", summary: `The tenant's ${moduleId} settings` }))
+        .input(z.object({}).optional())
+        .output(definition.settings)
+        // tRPC cannot relate a generic schema's output to its own inference of it; the value is
+        // the schema's parse result, so the cast only restates what `.output()` checks.
+        .query(({ ctx }) => ctx.settings as never),
+
+      update: m.adminProcedure
+        .meta(
+          m.rest({
+            method: "PATCH",
+            path: "/settings",
+            summary: `Change the tenant's ${moduleId} settings`,
+            description: "Send only what changes; nested objects merge. The result is validated as a whole.",
+          }),
+        )
+        .input(settingsPatchSchema(definition.settings))
+        .output(definition.settings)
+        .mutation(async ({ ctx, input }) => {
+          const previous = ctx.settings;
+          const next = validateSettings(definition.settings, mergeSettings(previous, input));
+          await ctx.tenantDb.tenantModule.update({
+            where: { tenantId_moduleId: { tenantId: ctx.tenant.id, moduleId } },
+            data: { settings: next as object },
+          });
+          const onSettingsChange = hooks.onSettingsChange;
+          if (onSettingsChange) {
+            await runHook(moduleId, "onSettingsChange", ctx, () =>
+              onSettingsChange({
+                tenant: ctx.tenant,
+                tenantDb: ctx.tenantDb,
+                settings: next,
+                previous,
+                user: ctx.user,
+                log: ctx.log,
+                notify: ctx.notify,
+              }),
+            );
+          }
+          return next as never;
+        }),
+    }),
+  });
+
+  let moduleRouter;
+  try {
+    moduleRouter = mergeRouters(definition.router, settingsRouter);
+  } catch (error) {
+    throw new Error(`Module ${moduleId}: its router may not define "settings" (the platform adds it): ${(error as Error).message}`);
+  }
+  assertBuiltWithModuleBuilders(moduleId, moduleRouter);
+
+  const module: ModuleDefinition<TSettings, typeof moduleRouter> = {
+    manifest: m.manifest,
+    settings: definition.settings,
+    router: moduleRouter,
+    hooks,
+  };
+  return module;
+}
+
+export type AnyModuleDefinition = ModuleDefinition<SettingsSchema, AnyRouter>;
+
+function assertBuiltWithModuleBuilders(moduleId: string, moduleRouter: AnyRouter) {
+  const procedures = moduleRouter._def.procedures as Record<string, { _def: { meta?: Meta } }>;
+  for (const [path, procedure] of Object.entries(procedures)) {
+    const meta = procedure._def.meta;
+    if (meta?.module !== moduleId) {
+      throw new Error(
+        `Module ${moduleId}: procedure ${path} is not built with the module's procedure builders ` +
+          "(storefrontProcedure, customerProcedure, memberProcedure, adminProcedure, permittedProcedure); " +
+          "it would skip the enabled, plan and permission checks.",
+      );
+    }
+    const openapiPath = meta.openapi?.path;
+    if (openapiPath !== undefined && !openapiPath.startsWith(`/modules/${moduleId}/`)) {
+      throw new Error(`Module ${moduleId}: procedure ${path} is served at ${openapiPath}; use rest() so it lives under /modules/${moduleId}/.`);
+    }
+  }
+}

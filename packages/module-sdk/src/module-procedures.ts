@@ -1,0 +1,145 @@
+import {
+  ForbiddenError,
+  notifyTenantAdmins,
+  tenantAdminProcedure,
+  tenantCustomerProcedure,
+  tenantMemberProcedure,
+  tenantVisitorProcedure,
+  type Actor,
+  type Context,
+  type NotificationInput,
+  type TenantContext,
+} from "@tenantry/api-core";
+import type { z } from "zod";
+import { moduleManifestSchema, type ModuleManifest } from "./manifest-schema.ts";
+import { assertModuleUsable, readModuleState } from "./module-state.ts";
+import { assertSettingsHaveDefaults, readStoredSettings, type SettingsSchema } from "./settings.ts";
+
+/** A manifest as a module imports it (`import manifest from "../manifest.json" with { type: "json" }`). */
+export interface ManifestInput {
+  id: string;
+  version: string;
+  permissions?: Record<string, readonly string[]>;
+  [key: string]: unknown;
+}
+
+/** The manifest, validated; a module with a broken manifest fails where it is imported. */
+export function parseModuleManifest(input: ManifestInput): ModuleManifest {
+  const parsed = moduleManifestSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new Error(`Module ${String(input.id)}: manifest.json ${issue.path.map(String).join(".")}: ${issue.message}`);
+}
+
+export interface RestRoute {
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** Below the module's prefix: `/products/{productId}` becomes `/api/v1/modules/<id>/products/{productId}`. */
+  path: `/${string}`;
+  summary: string;
+  description?: string;
+  /** Whether a bearer token is needed; `false` for storefront procedures. Default `true`. */
+  protect?: boolean;
+}
+
+/**
+ * The procedure builders of one module. Each enters the tenant's transaction, then refuses the
+ * call unless the module is installed, allowed by the tenant's plan and enabled for the tenant,
+ * and hands the procedure the module's context:
+ *
+ * - `ctx.tenant`, `ctx.tenantDb` (the only database: this tenant's rows, nothing else; `ctx.db`
+ *   is withheld), `ctx.settings` (parsed, typed, defaults filled), `ctx.log` (tagged with the
+ *   module), `ctx.notify()` (to the tenant's owners and admins), and `ctx.user` when signed in.
+ */
+export function createModuleProcedures<const TManifest extends ManifestInput, TSettings extends SettingsSchema>(options: {
+  manifest: TManifest;
+  settings: TSettings;
+}) {
+  const manifest = parseModuleManifest(options.manifest);
+  const moduleId = manifest.id;
+  assertSettingsHaveDefaults(moduleId, options.settings);
+  type Settings = z.output<TSettings>;
+  type Permission = Extract<keyof NonNullable<TManifest["permissions"]>, string>;
+
+  async function moduleContext(ctx: Context & TenantContext, actor: Actor | undefined) {
+    const state = await readModuleState(ctx.tenantDb, ctx.tenant.id, moduleId);
+    assertModuleUsable(manifest, state);
+    const settings: Settings = readStoredSettings(moduleId, options.settings, state.storedSettings);
+    const tenantDb = ctx.tenantDb;
+    const tenantId = ctx.tenant.id;
+    return {
+      // Module code reaches the database only through the tenant's transaction.
+      db: undefined,
+      module: { id: moduleId, version: manifest.version },
+      settings,
+      user: actor ? { id: actor.userId } : undefined,
+      log: ctx.log.child({ module: moduleId }),
+      notify: (notification: NotificationInput) => notifyTenantAdmins(tenantDb, tenantId, moduleId, notification),
+    };
+  }
+
+  const meta = { module: moduleId };
+
+  /** The tenant's public face: no sign-in needed; `ctx.user` is set when a valid token came. */
+  const storefrontProcedure = tenantVisitorProcedure
+    .meta(meta)
+    .use(async ({ ctx, next }) => next({ ctx: await moduleContext(ctx, ctx.actor) }));
+
+  /** Any signed-in user, member of the tenant or not: a customer. */
+  const customerProcedure = tenantCustomerProcedure.meta(meta).use(async ({ ctx, next }) =>
+    next({ ctx: { ...(await moduleContext(ctx, ctx.actor)), user: { id: ctx.actor.userId } } }),
+  );
+
+  /** A member of the tenant, any role; `ctx.membership.role` says which. */
+  const memberProcedure = tenantMemberProcedure.meta(meta).use(async ({ ctx, next }) =>
+    next({ ctx: { ...(await moduleContext(ctx, ctx.actor)), user: { id: ctx.actor.userId } } }),
+  );
+
+  /** An owner or admin of the tenant. */
+  const adminProcedure = tenantAdminProcedure.meta(meta).use(async ({ ctx, next }) =>
+    next({ ctx: { ...(await moduleContext(ctx, ctx.actor)), user: { id: ctx.actor.userId } } }),
+  );
+
+  /** A member whose role the manifest grants `permission` (e.g. `"products.manage"`). */
+  function permittedProcedure(permission: Permission) {
+    const roles = manifest.permissions[permission];
+    if (!roles) {
+      throw new Error(`Module ${moduleId}: permission "${permission}" is not declared in manifest.json "permissions".`);
+    }
+    return memberProcedure.use(({ ctx, next }) => {
+      if (!roles.includes(ctx.membership.role)) {
+        throw new ForbiddenError(
+          "PERMISSION_DENIED",
+          `Your role (${ctx.membership.role}) may not do this (${moduleId}: ${permission}).`,
+        );
+      }
+      return next();
+    });
+  }
+
+  /** OpenAPI meta for a procedure: under `/modules/<id>`, tagged with the module id. */
+  function rest(route: RestRoute) {
+    return {
+      openapi: {
+        method: route.method,
+        path: `/modules/${moduleId}${route.path}` as const,
+        tags: [moduleId],
+        summary: route.summary,
+        protect: route.protect ?? true,
+        ...(route.description ? { description: route.description } : {}),
+      },
+    };
+  }
+
+  return {
+    manifest,
+    settings: options.settings,
+    storefrontProcedure,
+    customerProcedure,
+    memberProcedure,
+    adminProcedure,
+    permittedProcedure,
+    rest,
+  };
+}
+
+export type ModuleProcedures = ReturnType<typeof createModuleProcedures>;
