@@ -6,6 +6,8 @@ import { uniqueEmail } from "./support/sign-up.ts";
 import {
   buildWorld,
   createTenant,
+  enableModuleIn,
+  publicValuesOfB,
   isolationFixtures,
   privateValuesOfB,
   restCall,
@@ -31,6 +33,8 @@ interface EnumeratedProcedure {
   path: string;
   type: string;
   scope: Scope | undefined;
+  /** The module whose router it belongs to. */
+  module: string | undefined;
   openapi: { method: string; path: string } | undefined;
 }
 
@@ -42,6 +46,7 @@ const allProcedures: EnumeratedProcedure[] = Object.entries(flatProcedures).map(
     path,
     type: def.type,
     scope: def.meta?.tenantScope,
+    module: def.meta?.module,
     openapi: def.meta?.openapi ? { method: def.meta.openapi.method, path: def.meta.openapi.path } : undefined,
   };
 });
@@ -54,6 +59,13 @@ const allProcedures: EnumeratedProcedure[] = Object.entries(flatProcedures).map(
 const tenantRestPath = /^\/tenant(\/|$)|^\/tenants\/\{/;
 
 const tenantScoped = allProcedures.filter((p) => p.scope !== undefined || tenantRestPath.test(p.openapi?.path ?? ""));
+
+/**
+ * A module's storefront procedures and any customer procedure serve non-members of B by
+ * design (B's shop is public; anyone signed in may buy there). Calls naming B get the answer
+ * the fixture's `inB` states, and must still carry nothing private of B.
+ */
+const answersInB = (p: EnumeratedProcedure) => (p.scope === "public" && p.module !== undefined) || p.scope === "customer";
 
 const fixtureFile = "apps/server/test/support/isolation-fixtures.ts";
 
@@ -351,13 +363,22 @@ describe.each(testBackends())("tenant isolation on $name", (backend) => {
     it(`${procedure.path} (${procedure.scope ?? "no tenantScope"}) gives A's owner nothing of B`, async () => {
       const fixture = isolationFixtures[procedure.path];
       if (!fixture) throw new Error(`add an isolation fixture for ${procedure.path} in ${fixtureFile}`);
-      const isPublic = procedure.scope === "public";
+      const servesB = answersInB(procedure);
+      const isPublic = procedure.scope === "public" && !servesB;
       const findings = new Findings(world, procedure.path);
-      const bPublic = new Set([world.b.id, world.b.slug, world.b.name]);
+      const bPublic = new Set([world.b.id, world.b.slug, world.b.name, ...publicValuesOfB(world)]);
 
-      /** A call that names B: member procedures refuse, public ones show B's public face only. */
+      /**
+       * A call that names B: member procedures refuse, public ones show B's public face only,
+       * storefront and customer ones answer as the fixture says.
+       */
+      let inB: IsolationCase["inB"];
       const expectRefusedInB = (attack: string, outcome: Outcome, sent: unknown, refusal: { status: number; appCode: string }) => {
-        if (isPublic) {
+        if (servesB) {
+          const anonymousCustomer = procedure.scope === "customer" && refusal.status === 401;
+          findings.expectAnswer(attack, outcome, anonymousCustomer ? refusal : inB!);
+          findings.expectNoDataOfB(attack, outcome, sent, bPublic);
+        } else if (isPublic) {
           findings.expectAnswer(attack, outcome, { status: 200 });
           if (outcome.status === 200 && JSON.stringify(outcome.data) !== JSON.stringify(publicFace(world.b))) {
             findings.problems.push(`${procedure.path} [${attack}]: a public procedure answered more than B's id, slug and name: ${show(outcome)}`);
@@ -372,6 +393,11 @@ describe.each(testBackends())("tenant isolation on $name", (backend) => {
 
       for (const testCase of fixture.cases(world)) {
         const { input } = testCase;
+        inB = testCase.inB;
+        if (servesB && !inB) {
+          findings.problems.push(`${procedure.path} [${testCase.label}]: a storefront or customer procedure's case needs inB in ${fixtureFile}`);
+          continue;
+        }
         const label = (attack: string) => `${testCase.label}; ${attack}`;
         const ownerA = world.ownerA.accessToken;
 
@@ -447,6 +473,8 @@ describe.each(testBackends())("tenant isolation on $name", (backend) => {
 
   async function inOwnTenant(procedure: EnumeratedProcedure, testCase: IsolationCase, findings: Findings) {
     const scratch = procedure.type === "query" ? undefined : await createTenant(server.url, world.ownerA, "iso-s");
+    // A module's mutations meet B's ids only where the module runs: switch it on in the scratch tenant.
+    if (scratch && procedure.module) await enableModuleIn(server.url, world.ownerA, scratch, procedure.module);
     const own = scratch ?? world.a;
     const attack = `${testCase.label}; own tenant with B's ids`;
     const outcome = await callTrpc(server.url, procedure, testCase.input, { token: world.ownerA.accessToken, tenant: own.slug });
@@ -456,7 +484,7 @@ describe.each(testBackends())("tenant isolation on $name", (backend) => {
     }
     findings.expectAnswer(attack, outcome, testCase.inOwnTenant);
     findings.expectNoDataOfB(attack, outcome, testCase.input);
-    if (procedure.scope === "public" && outcome.status === 200 && JSON.stringify(outcome.data) !== JSON.stringify(publicFace(own))) {
+    if (procedure.scope === "public" && !procedure.module && outcome.status === 200 && JSON.stringify(outcome.data) !== JSON.stringify(publicFace(own))) {
       findings.problems.push(`${procedure.path} [${attack}]: expected A's public face, got ${show(outcome)}`);
     }
   }

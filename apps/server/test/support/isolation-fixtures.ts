@@ -36,6 +36,20 @@ export interface World {
   bDomain: { id: string; domain: string; verificationValue: string };
   aInvitation: { id: string; email: string };
   bInvitation: { id: string; email: string; token: string };
+  /** B's shop (enabled on the pro plan, as A's is): what its storefront shows, and what it does not. */
+  bShop: {
+    categoryId: string;
+    categorySlug: string;
+    activeProduct: { id: string; name: string };
+    inactiveProduct: { id: string; name: string };
+    order: { id: string; note: string };
+    /** Bought in B's shop; a member of no tenant. */
+    customer: Account;
+    /** One of ownerB's notifications. */
+    notificationId: string;
+  };
+  /** A's shop: one active product. */
+  aShop: { productId: string };
 }
 
 /** One way of calling a procedure; its input names B's objects wherever the input has ids. */
@@ -49,6 +63,11 @@ export interface IsolationCase {
    * on the caller's tenant only; the suite checks that B is untouched and that no B data comes back.
    */
   inOwnTenant: { status: 200 } | { status: number; appCode: string };
+  /**
+   * Storefront and customer procedures only (they serve non-members of B by design): the
+   * answer a signed-in non-member (or, for storefronts, anyone) gets calling in B.
+   */
+  inB?: { status: 200 } | { status: number; appCode: string };
 }
 
 export interface IsolationFixture {
@@ -118,7 +137,102 @@ export const isolationFixtures: Record<string, IsolationFixture> = {
 
   "tenants.subscription.get": { cases: () => [{ label: "no input", input: undefined, inOwnTenant: ok }] },
   "tenants.subscription.changePlan": { cases: () => [{ label: "upgrade to pro", input: { planCode: "pro" }, inOwnTenant: ok }] },
+
+  "notifications.list": { cases: () => [{ label: "no input", input: {}, inOwnTenant: ok }] },
+  "notifications.markRead": {
+    // Ids of others' notifications are ignored: marked 0, and ownerB's stays unread.
+    cases: (w) => [{ label: "ownerB's notification", input: { ids: [w.bShop.notificationId] }, inOwnTenant: ok }],
+  },
+  "notifications.markAllRead": { cases: () => [{ label: "no input", input: undefined, inOwnTenant: ok }] },
+
+  "modules.list": { cases: () => [{ label: "no input", input: undefined, inOwnTenant: ok }] },
+  // Mutations run in a fresh tenant on the free plan.
+  "modules.enable": {
+    cases: () => [{ label: "the shop", input: { moduleId: "shop" }, inOwnTenant: refused(403, "MODULE_NOT_IN_PLAN") }],
+  },
+  "modules.disable": { cases: () => [{ label: "the shop", input: { moduleId: "shop" }, inOwnTenant: ok }] },
+
+  ...shopFixtures(),
 };
+
+/**
+ * The shop's procedures. Queries run in A (shop enabled); mutations in a fresh tenant of
+ * ownerA with the shop enabled. B's storefront (active products, categories, title, theme)
+ * is public; its inactive products, orders, customers and stock are not.
+ */
+function shopFixtures(): Record<string, IsolationFixture> {
+  const storefront = (label: string, input: unknown, inOwnTenant: IsolationCase["inOwnTenant"], inB: IsolationCase["inB"]): IsolationCase => ({
+    label,
+    input,
+    inOwnTenant,
+    inB,
+  });
+  return {
+    "modules.shop.storefront.get": { cases: () => [storefront("no input", undefined, ok, ok)] },
+    "modules.shop.categories.list": { cases: () => [storefront("no input", undefined, ok, ok)] },
+    "modules.shop.products.list": {
+      cases: (w) => [
+        storefront("first page", { limit: 50 }, ok, ok),
+        storefront("B's category", { categoryId: w.bShop.categoryId, limit: 50 }, ok, ok),
+      ],
+    },
+    "modules.shop.products.get": {
+      cases: (w) => [
+        storefront("B's active product", { productId: w.bShop.activeProduct.id }, refused(404, "PRODUCT_NOT_FOUND"), ok),
+        storefront("B's inactive product", { productId: w.bShop.inactiveProduct.id }, refused(404, "PRODUCT_NOT_FOUND"), refused(404, "PRODUCT_NOT_FOUND")),
+      ],
+    },
+    "modules.shop.orders.place": {
+      cases: (w) => [
+        // In B, ownerA is just a customer, and B's product has fewer than 50.
+        storefront("50 of B's active product", { items: [{ productId: w.bShop.activeProduct.id, quantity: 50 }] }, refused(404, "PRODUCT_NOT_FOUND"), refused(409, "OUT_OF_STOCK")),
+        storefront("B's inactive product", { items: [{ productId: w.bShop.inactiveProduct.id, quantity: 1 }] }, refused(404, "PRODUCT_NOT_FOUND"), refused(404, "PRODUCT_NOT_FOUND")),
+      ],
+    },
+    "modules.shop.orders.mine": { cases: () => [storefront("first page", { limit: 50 }, ok, ok)] },
+
+    "modules.shop.catalog.products.list": { cases: () => [{ label: "first page", input: { limit: 50 }, inOwnTenant: ok }] },
+    "modules.shop.catalog.products.create": {
+      cases: (w) => [
+        { label: "in B's category", input: { name: "Planted", priceMinor: 100, categoryId: w.bShop.categoryId }, inOwnTenant: refused(404, "CATEGORY_NOT_FOUND") },
+      ],
+    },
+    "modules.shop.catalog.products.update": {
+      cases: (w) => [
+        { label: "B's product", input: { productId: w.bShop.activeProduct.id, stock: 0, name: "Renamed by A" }, inOwnTenant: refused(404, "PRODUCT_NOT_FOUND") },
+      ],
+    },
+    "modules.shop.catalog.products.delete": {
+      cases: (w) => [
+        { label: "B's active product", input: { productId: w.bShop.activeProduct.id }, inOwnTenant: refused(404, "PRODUCT_NOT_FOUND") },
+        { label: "B's inactive product", input: { productId: w.bShop.inactiveProduct.id }, inOwnTenant: refused(404, "PRODUCT_NOT_FOUND") },
+      ],
+    },
+    "modules.shop.catalog.categories.create": {
+      // Slugs are per tenant: B's is free in A.
+      cases: (w) => [{ label: "B's slug", input: { name: "Copy", slug: w.bShop.categorySlug }, inOwnTenant: ok }],
+    },
+    "modules.shop.catalog.categories.update": {
+      cases: (w) => [{ label: "B's category", input: { categoryId: w.bShop.categoryId, name: "Renamed by A" }, inOwnTenant: refused(404, "CATEGORY_NOT_FOUND") }],
+    },
+    "modules.shop.catalog.categories.delete": {
+      cases: (w) => [{ label: "B's category", input: { categoryId: w.bShop.categoryId }, inOwnTenant: refused(404, "CATEGORY_NOT_FOUND") }],
+    },
+    "modules.shop.orders.list": { cases: () => [{ label: "first page", input: { limit: 50 }, inOwnTenant: ok }] },
+    "modules.shop.orders.get": {
+      cases: (w) => [{ label: "B's order", input: { orderId: w.bShop.order.id }, inOwnTenant: refused(404, "ORDER_NOT_FOUND") }],
+    },
+    "modules.shop.orders.updateStatus": {
+      cases: (w) => [
+        { label: "cancel B's order", input: { orderId: w.bShop.order.id, status: "cancelled" }, inOwnTenant: refused(404, "ORDER_NOT_FOUND") },
+      ],
+    },
+    "modules.shop.settings.get": { cases: () => [{ label: "no input", input: undefined, inOwnTenant: ok }] },
+    "modules.shop.settings.update": {
+      cases: () => [{ label: "retitle", input: { storefrontTitle: "Hijacked" }, inOwnTenant: ok }],
+    },
+  };
+}
 
 /**
  * Everything of B's that A must never read. Ids, slug and name are B's public face (the
@@ -141,7 +255,19 @@ export function privateValuesOfB(w: World): Array<{ label: string; value: string
     { label: "B's invitation id", value: w.bInvitation.id },
     { label: "B's invitation email", value: w.bInvitation.email },
     { label: "B's invitation token", value: w.bInvitation.token },
+    { label: "B's inactive product id", value: w.bShop.inactiveProduct.id },
+    { label: "B's inactive product name", value: w.bShop.inactiveProduct.name },
+    { label: "B's order id", value: w.bShop.order.id },
+    { label: "B's order note", value: w.bShop.order.note },
+    { label: "B's customer's user id", value: w.bShop.customer.userId },
+    { label: "B's customer's email", value: w.bShop.customer.email },
+    { label: "ownerB's notification id", value: w.bShop.notificationId },
   ];
+}
+
+/** What B's storefront shows anyone: allowed in the answers of storefront procedures called in B. */
+export function publicValuesOfB(w: World): string[] {
+  return [w.bShop.activeProduct.id, w.bShop.activeProduct.name, w.bShop.categoryId, w.bShop.categorySlug];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,6 +403,60 @@ export async function buildWorld(baseUrl: string, dns: FakeDns): Promise<World> 
     bDomain: { id: bDomain.id, domain: bDomain.domain, verificationValue: bDomain.verification.value },
     aInvitation: { id: aInvitation.invitation.id, email: aInvitationEmail },
     bInvitation: { id: bInvitation.invitation.id, email: bInvitationEmail, token: bInvitation.token },
+    ...(await buildShops(baseUrl, a, b, ownerA, ownerB)),
+  };
+}
+
+/** Moves `tenant` to the pro plan and enables `moduleId` there, as its owner. */
+export async function enableModuleIn(baseUrl: string, owner: Account, tenant: TenantRef, moduleId: string): Promise<void> {
+  const as = { token: owner.accessToken, tenant: tenant.slug };
+  await restOk(baseUrl, "PATCH", "/tenant/subscription", { ...as, body: { planCode: "pro" } });
+  await restOk(baseUrl, "POST", `/tenant/modules/${moduleId}/enable`, as);
+}
+
+async function buildShops(baseUrl: string, a: TenantRef, b: TenantRef, ownerA: Account, ownerB: Account): Promise<Pick<World, "aShop" | "bShop">> {
+  await enableModuleIn(baseUrl, ownerA, a, "shop");
+  await enableModuleIn(baseUrl, ownerB, b, "shop");
+  const asA = { token: ownerA.accessToken, tenant: a.slug };
+  const asB = { token: ownerB.accessToken, tenant: b.slug };
+  const aProduct = await restOk<{ id: string }>(baseUrl, "POST", "/modules/shop/catalog/products", {
+    ...asA,
+    body: { name: `A's mug ${suffix()}`, priceMinor: 900, stock: 10 },
+  });
+  const categorySlug = `b-cat-${suffix()}`;
+  const category = await restOk<{ id: string }>(baseUrl, "POST", "/modules/shop/catalog/categories", {
+    ...asB,
+    body: { name: "B's category", slug: categorySlug },
+  });
+  const activeName = `B's lamp ${suffix()}`;
+  const active = await restOk<{ id: string }>(baseUrl, "POST", "/modules/shop/catalog/products", {
+    ...asB,
+    body: { name: activeName, priceMinor: 4500, stock: 5, categoryId: category.id },
+  });
+  const inactiveName = `B's unreleased prototype ${suffix()}`;
+  const inactive = await restOk<{ id: string }>(baseUrl, "POST", "/modules/shop/catalog/products", {
+    ...asB,
+    body: { name: inactiveName, priceMinor: 99_000, stock: 3, active: false },
+  });
+  const customer = await register(baseUrl, "b-customer");
+  const note = `Leave it with the neighbour ${suffix()}`;
+  const order = await restOk<{ id: string }>(baseUrl, "POST", "/modules/shop/orders", {
+    token: customer.accessToken,
+    tenant: b.slug,
+    body: { items: [{ productId: active.id, quantity: 1 }], note },
+  });
+  const notifications = await restOk<{ items: Array<{ id: string }> }>(baseUrl, "GET", "/tenant/notifications", asB);
+  return {
+    aShop: { productId: aProduct.id },
+    bShop: {
+      categoryId: category.id,
+      categorySlug,
+      activeProduct: { id: active.id, name: activeName },
+      inactiveProduct: { id: inactive.id, name: inactiveName },
+      order: { id: order.id, note },
+      customer,
+      notificationId: notifications.items[0]!.id,
+    },
   };
 }
 
@@ -290,5 +470,11 @@ export async function snapshotOfB(baseUrl: string, w: World): Promise<Record<str
     domains: await read("/tenant/domains"),
     invitations: await read("/tenant/invitations"),
     subscription: await read("/tenant/subscription"),
+    modules: await read("/tenant/modules"),
+    notifications: await read("/tenant/notifications?limit=100"),
+    shopSettings: await read("/modules/shop/settings"),
+    shopCategories: await read("/modules/shop/categories"),
+    shopProducts: await read("/modules/shop/catalog/products?limit=100"),
+    shopOrders: await read("/modules/shop/orders?limit=100"),
   };
 }

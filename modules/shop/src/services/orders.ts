@@ -9,6 +9,12 @@ export class OrderNotFoundError extends NotFoundError {
   }
 }
 
+/** `1250, "EUR"` → `€12.50`: as many decimals as the currency has. */
+function formatMoney(minor: number, currency: string): string {
+  const format = new Intl.NumberFormat("en", { style: "currency", currency });
+  return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+}
+
 /** The largest total an order may have (the column is a 32-bit integer of minor units). */
 const maxTotalMinor = 2_147_483_647;
 
@@ -56,7 +62,8 @@ export async function placeOrder(
     if (count === 0) {
       throw new ConflictError(
         "OUT_OF_STOCK",
-        `items.${line.index}: "${product.name}" has ${product.stock} left, ${line.quantity} ordered.`,
+        // Not how many are left: the storefront shows availability, not stock counts.
+        `items.${line.index}.quantity: "${product.name}" does not have ${line.quantity} in stock.`,
       );
     }
     taken.push({ productId: product.id, name: product.name, unitPriceMinor: product.priceMinor, currency: product.currency, quantity: line.quantity });
@@ -92,7 +99,7 @@ export async function placeOrder(
   });
   await ctx.notify({
     kind: "shop.order.placed",
-    title: `New order: ${(totalMinor / 100).toFixed(2)} ${order.currency}`,
+    title: `New order: ${formatMoney(totalMinor, order.currency)}`,
     body: taken.map((t) => `${t.quantity} × ${t.name}`).join(", "),
     data: { orderId: order.id },
   });
