@@ -36,3 +36,4 @@ export type { NotificationInput } from "@tenantry/api-core";
 export type { TenantDb } from "@tenantry/db";
 export { syncModuleRegistry, type RegistrySync } from "./registry.ts";
 export { disableModule, enableModule, type LifecycleContext, type ModuleDefinitions } from "./lifecycle.ts";
+export { scaffoldModule, titleOf } from "./scaffold/scaffold-module.ts";
