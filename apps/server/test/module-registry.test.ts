@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { syncModuleRegistry } from "@tenantry/api";
@@ -9,6 +9,8 @@ import { loadConfig } from "../src/config.ts";
 import { createLogger } from "../src/logger.ts";
 import { StartupError, startServer } from "../src/server.ts";
 import { startTestServer, testBackends, testEnv, type TestServer } from "./support/test-server.ts";
+
+const repositoryModules = path.resolve(import.meta.dirname, "../../../modules");
 
 const manifest = (id: string, version = "1.0.0"): ModuleManifest => ({
   id,
@@ -95,6 +97,31 @@ describe("start-up with an invalid manifest", () => {
       const start = startServer(config, createLogger(config));
       await expect(start).rejects.toBeInstanceOf(StartupError);
       await expect(start).rejects.toThrow(`${path.join(modules, "shop", "manifest.json")}: version: must be a semantic version`);
+    } finally {
+      await database.drop();
+    }
+  });
+});
+
+describe("start-up when the generated module map and the disk disagree", () => {
+  let modules: string;
+  afterAll(async () => {
+    await rm(modules, { recursive: true, force: true });
+  });
+
+  it("refuses to start, naming both sides and the command to run", async () => {
+    modules = await mkdtemp(path.join(tmpdir(), "tenantry-modules-"));
+    // The compiled-in shop, plus a module that was added without running the codegen.
+    await mkdir(path.join(modules, "shop"));
+    await writeFile(path.join(modules, "shop", "manifest.json"), await readFile(path.join(repositoryModules, "shop", "manifest.json")));
+    await mkdir(path.join(modules, "loyalty"));
+    await writeFile(path.join(modules, "loyalty", "manifest.json"), JSON.stringify(manifest("loyalty")));
+    const database = await testBackends()[0]!.create();
+    try {
+      const { config } = loadConfig(testEnv(database, { MODULES_DIR: modules }));
+      const start = startServer(config, createLogger(config));
+      await expect(start).rejects.toBeInstanceOf(StartupError);
+      await expect(start).rejects.toThrow(/on disk: loyalty@1\.0\.0, shop@1\.0\.0; compiled in: shop@1\.0\.0\)\. Run `pnpm modules:generate`/);
     } finally {
       await database.drop();
     }

@@ -15,8 +15,8 @@ export type SettingsPatch<T> = {
  * default would overwrite what the tenant set with what they did not send). Unknown keys are
  * refused: a typo should not be silently dropped.
  */
-export function settingsPatchSchema<S extends SettingsSchema>(schema: S): z.ZodType<SettingsPatch<z.output<S>>> {
-  return patchOf(schema) as unknown as z.ZodType<SettingsPatch<z.output<S>>>;
+export function settingsPatchSchema<S extends SettingsSchema>(schema: S): z.ZodType<SettingsPatch<z.output<S>>, SettingsPatch<z.output<S>>> {
+  return patchOf(schema) as unknown as z.ZodType<SettingsPatch<z.output<S>>, SettingsPatch<z.output<S>>>;
 }
 
 function patchOf(schema: z.ZodType): z.ZodType {
