@@ -8,18 +8,17 @@ ENV PNPM_HOME=/pnpm CI=true
 RUN npm install -g pnpm@10.34.8
 WORKDIR /app
 
+# `pnpm fetch` needs only the lockfile: this layer stays cached until dependencies change.
 FROM base AS deps
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
-COPY apps/server/package.json apps/server/
-COPY packages/api/package.json packages/api/
-COPY packages/db/package.json packages/db/
-COPY packages/sdk/package.json packages/sdk/
 RUN pnpm fetch
 
 FROM deps AS prod
 COPY . .
-# The full install's root postinstall generates the Prisma client (it needs the `prisma` dev
-# dependency); the second install then prunes to production dependencies without scripts.
+# The full install's root postinstall runs the codegen: the Prisma client from the composed
+# schema (core plus modules/*/prisma, needing the `prisma` dev dependency) and the module map
+# from modules/*/manifest.json. The second install then prunes to production dependencies
+# without scripts. modules/ stays in the image: the server checks it against the map at start.
 RUN pnpm install --offline --frozen-lockfile \
  && pnpm install --offline --frozen-lockfile --prod --ignore-scripts
 

@@ -31,7 +31,7 @@ export {
 } from "./module-errors.ts";
 export { cursorPage, decodeCursor, encodeCursor, pageInput, pageOf, pageQuery, type CursorPage } from "./cursor-pagination.ts";
 // What module code needs from the core, so a module depends on this package alone.
-export { AppError, BadInputError, ConflictError, ForbiddenError, NotFoundError, router, strictBoolean } from "@tenantry/api-core";
+export { AppError, BadInputError, ConflictError, ForbiddenError, NotFoundError, queryBoolean, router, strictBoolean } from "@tenantry/api-core";
 export type { NotificationInput } from "@tenantry/api-core";
 export type { TenantDb } from "@tenantry/db";
 export { syncModuleRegistry, type RegistrySync } from "./registry.ts";
