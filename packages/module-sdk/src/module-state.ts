@@ -13,19 +13,26 @@ export interface ModuleState {
   plan: { code: string; name: string; limits: PlanLimits };
 }
 
-/** Two reads inside the tenant's transaction: the tenant's module row and its plan. */
+/**
+ * One read inside the tenant's transaction (row-level security applies): the registry entry,
+ * the tenant's row for the module and its plan. Every module procedure pays for it.
+ */
 export async function readModuleState(tenantDb: TenantDb, tenantId: string, moduleId: string): Promise<ModuleState> {
-  const registered = await tenantDb.module.findUnique({ where: { id: moduleId }, select: { status: true } });
-  const row = await tenantDb.tenantModule.findUnique({
-    where: { tenantId_moduleId: { tenantId, moduleId } },
-    select: { enabled: true, settings: true },
-  });
-  const subscription = await tenantDb.subscription.findFirstOrThrow({ select: { plan: true } });
+  const rows = await tenantDb.$queryRaw<
+    Array<{ status: string | null; enabled: boolean | null; settings: unknown; code: string; name: string; limits: unknown }>
+  >`select m.status::text as status, tm.enabled, tm.settings, p.code, p.name, p.limits
+      from subscriptions s
+      join plans p on p.id = s.plan_id
+      left join modules m on m.id = ${moduleId}
+      left join tenant_modules tm on tm.tenant_id = s.tenant_id and tm.module_id = ${moduleId}
+     where s.tenant_id = ${tenantId}::uuid`;
+  const row = rows[0];
+  if (!row) throw new Error(`Tenant ${tenantId} has no subscription.`);
   return {
-    installed: registered?.status === "available",
-    enabled: row?.enabled ?? false,
-    storedSettings: row?.settings,
-    plan: { code: subscription.plan.code, name: subscription.plan.name, limits: parsePlanLimits(subscription.plan.limits) },
+    installed: row.status === "available",
+    enabled: row.enabled ?? false,
+    storedSettings: row.settings ?? undefined,
+    plan: { code: row.code, name: row.name, limits: parsePlanLimits(row.limits) },
   };
 }
 
