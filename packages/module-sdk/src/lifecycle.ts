@@ -14,7 +14,7 @@ import type { AnyModuleDefinition } from "./define-module.ts";
 import { runHook } from "./hooks.ts";
 import { ModuleNotFoundError, ModuleNotInPlanError } from "./module-errors.ts";
 import { readModuleState } from "./module-state.ts";
-import { mergeSettings, readStoredSettings, validateSettings } from "./settings.ts";
+import { mergeSettings, readStoredSettings, settingsPatchSchema, validateSettings } from "./settings.ts";
 
 /** Switching modules on and off for one tenant: what the core's `modules.*` procedures do. */
 
@@ -86,9 +86,14 @@ export async function enableModule(
     );
   }
 
-  // Stored settings a newer schema rejects can be repaired here, so start from the raw values.
+  // Checked as an update is (unknown keys refused), then as a whole. Stored settings a newer
+  // schema rejects can be repaired here, so the merge starts from the raw stored values.
   const settings = settingsPatch
-    ? validateSettings(definition.settings, mergeSettings(state.storedSettings ?? {}, settingsPatch))
+    ? validateSettings(
+        definition.settings,
+        mergeSettings(state.storedSettings ?? {}, validateSettings(settingsPatchSchema(definition.settings), settingsPatch, "settings")),
+        "settings",
+      )
     : readStoredSettings(moduleId, definition.settings, state.storedSettings);
   const now = ctx.auth.now();
   await ctx.tenantDb.tenantModule.upsert({

@@ -44,12 +44,19 @@ export function mergeSettings(current: unknown, patch: unknown): unknown {
   return merged;
 }
 
-/** Settings as the caller would write them, or field-level errors naming `settings.…` paths. */
-export function validateSettings<S extends SettingsSchema>(schema: S, value: unknown): z.output<S> {
+/**
+ * `value` parsed by `schema`, or field-level errors. `field` is where the value sits in the
+ * caller's input (e.g. `settings` when it is one field of a larger input), so error paths name
+ * what the caller sent: `settings.theme.primaryColor`.
+ */
+export function validateSettings<S extends z.ZodType>(schema: S, value: unknown, field?: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw new InputValidationError(
-    parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join("."), message: issue.message })),
+    parsed.error.issues.map((issue) => ({
+      field: [...(field ? [field] : []), ...issue.path.map(String)].join("."),
+      message: issue.message,
+    })),
   );
 }
 
