@@ -101,7 +101,8 @@ export const placeOrderInput = z.object({
     .array(z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(100) }))
     .min(1, "an order needs at least one item")
     .max(50)
-    .refine((items) => new Set(items.map((i) => i.productId)).size === items.length, "list each product once"),
+    // Ids are compared as the database does: case does not matter in a UUID.
+    .refine((items) => new Set(items.map((i) => i.productId.toLowerCase())).size === items.length, "list each product once"),
   note: z.string().max(1000).default(""),
 });
 

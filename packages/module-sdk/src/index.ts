@@ -34,6 +34,8 @@ export { cursorPage, decodeCursor, encodeCursor, pageInput, pageOf, pageQuery, t
 export { AppError, BadInputError, ConflictError, ForbiddenError, NotFoundError, queryBoolean, router, strictBoolean } from "@tenantry/api-core";
 export type { NotificationInput } from "@tenantry/api-core";
 export type { TenantDb } from "@tenantry/db";
+// Constraint violations, as typed errors: what a module catches to answer a race precisely.
+export { ForeignKeyConstraintError, UniqueConstraintError } from "@tenantry/db";
 export { syncModuleRegistry, type RegistrySync } from "./registry.ts";
 export { disableModule, enableModule, type LifecycleContext, type ModuleDefinitions } from "./lifecycle.ts";
 export { scaffoldModule, titleOf } from "./scaffold/scaffold-module.ts";

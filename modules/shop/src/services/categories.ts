@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, type TenantDb } from "@tenantry/module-sdk";
+import { ConflictError, NotFoundError, UniqueConstraintError, type TenantDb } from "@tenantry/module-sdk";
 import type { ShopContext } from "./shop-context.ts";
 
 export class CategoryNotFoundError extends NotFoundError {
@@ -22,14 +22,26 @@ export async function requireCategory(tenantDb: TenantDb, categoryId: string): P
   if (!found) throw new CategoryNotFoundError();
 }
 
+const slugTaken = (slug: string) => new ConflictError("CATEGORY_SLUG_TAKEN", `slug: this shop already has a category "${slug}".`);
+
 async function requireFreeSlug(tenantDb: TenantDb, slug: string, exceptId?: string) {
   const taken = await tenantDb.shopCategory.findFirst({ where: { slug, ...(exceptId ? { id: { not: exceptId } } : {}) } });
-  if (taken) throw new ConflictError("CATEGORY_SLUG_TAKEN", `slug: this shop already has a category "${slug}".`);
+  if (taken) throw slugTaken(slug);
+}
+
+/** The check above answers the common case; the unique index decides a race for one slug. */
+async function writingSlug<T>(slug: string | undefined, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (slug && error instanceof UniqueConstraintError) throw slugTaken(slug);
+    throw error;
+  }
 }
 
 export async function createCategory(ctx: ShopContext, input: { name: string; slug: string; position: number }) {
   await requireFreeSlug(ctx.tenantDb, input.slug);
-  return toCategory(await ctx.tenantDb.shopCategory.create({ data: { tenantId: ctx.tenant.id, ...input } }));
+  return toCategory(await writingSlug(input.slug, () => ctx.tenantDb.shopCategory.create({ data: { tenantId: ctx.tenant.id, ...input } })));
 }
 
 export async function updateCategory(
@@ -38,7 +50,7 @@ export async function updateCategory(
 ) {
   await requireCategory(ctx.tenantDb, categoryId);
   if (changes.slug) await requireFreeSlug(ctx.tenantDb, changes.slug, categoryId);
-  return toCategory(await ctx.tenantDb.shopCategory.update({ where: { id: categoryId }, data: changes }));
+  return toCategory(await writingSlug(changes.slug, () => ctx.tenantDb.shopCategory.update({ where: { id: categoryId }, data: changes })));
 }
 
 /** Its products stay, uncategorised. */

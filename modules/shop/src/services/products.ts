@@ -1,5 +1,5 @@
-import { ConflictError, cursorPage, NotFoundError, pageQuery } from "@tenantry/module-sdk";
-import { requireCategory } from "./categories.ts";
+import { ConflictError, cursorPage, ForeignKeyConstraintError, NotFoundError, pageQuery } from "@tenantry/module-sdk";
+import { CategoryNotFoundError, requireCategory } from "./categories.ts";
 import type { ShopContext } from "./shop-context.ts";
 
 export class ProductNotFoundError extends NotFoundError {
@@ -86,9 +86,11 @@ export async function createProduct(
   },
 ) {
   if (input.categoryId) await requireCategory(ctx.tenantDb, input.categoryId);
-  const row = await ctx.tenantDb.shopProduct.create({
-    data: { ...input, tenantId: ctx.tenant.id, currency: input.currency ?? ctx.settings.currency, categoryId: input.categoryId ?? null },
-  });
+  const row = await categoryMayVanish(() =>
+    ctx.tenantDb.shopProduct.create({
+      data: { ...input, tenantId: ctx.tenant.id, currency: input.currency ?? ctx.settings.currency, categoryId: input.categoryId ?? null },
+    }),
+  );
   return toProduct(row);
 }
 
@@ -99,7 +101,23 @@ export async function updateProduct(
   const found = await ctx.tenantDb.shopProduct.findUnique({ where: { id: productId }, select: { id: true } });
   if (!found) throw new ProductNotFoundError();
   if (changes.categoryId) await requireCategory(ctx.tenantDb, changes.categoryId);
-  return toProduct(await ctx.tenantDb.shopProduct.update({ where: { id: productId }, data: changes }));
+  return toProduct(await categoryMayVanish(() => ctx.tenantDb.shopProduct.update({ where: { id: productId }, data: changes })));
+}
+
+const productHasOrders = () =>
+  new ConflictError(
+    "PRODUCT_HAS_ORDERS",
+    "This product has been ordered, so its orders still refer to it; set active: false to take it off the storefront.",
+  );
+
+/** The category was checked, but a concurrent delete may remove it before the write lands. */
+async function categoryMayVanish<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof ForeignKeyConstraintError) throw new CategoryNotFoundError();
+    throw error;
+  }
 }
 
 /** A product that was ever ordered stays (its orders name it); deactivate it instead. */
@@ -109,12 +127,13 @@ export async function deleteProduct(ctx: ShopContext, productId: string) {
     select: { id: true, _count: { select: { orderItems: true } } },
   });
   if (!found) throw new ProductNotFoundError();
-  if (found._count.orderItems > 0) {
-    throw new ConflictError(
-      "PRODUCT_HAS_ORDERS",
-      "This product has been ordered, so its orders still refer to it; set active: false to take it off the storefront.",
-    );
+  if (found._count.orderItems > 0) throw productHasOrders();
+  try {
+    await ctx.tenantDb.shopProduct.delete({ where: { id: productId } });
+  } catch (error) {
+    // An order for it committed between the count above and the delete.
+    if (error instanceof ForeignKeyConstraintError) throw productHasOrders();
+    throw error;
   }
-  await ctx.tenantDb.shopProduct.delete({ where: { id: productId } });
   return { deleted: true as const };
 }
