@@ -65,20 +65,21 @@ describe.runIf(postgres)("graceful shutdown (PostgreSQL)", () => {
       await locker.query("LOCK TABLE platform_content IN ACCESS EXCLUSIVE MODE");
 
       const inFlight = fetch(`${url}/api/v1/platform/content/legal.terms`);
-      // Wait until the server's query is actually blocked on the lock.
+      // Wait until the server's query is actually blocked on the lock (slow under a busy CI
+      // machine: the poll's default second is not enough there).
       await expect
         .poll(async () => {
           const { rows } = await locker.query(
             "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
           );
           return rows[0].n as number;
-        })
+        }, { timeout: 20_000, interval: 50 })
         .toBeGreaterThan(0);
 
       child.kill("SIGTERM");
       await server.waitForLog("shutting down");
       // New connections are refused while the old request is still running.
-      await expect.poll(() => fetch(`${url}/health`).then(() => "accepted", () => "refused")).toBe("refused");
+      await expect.poll(() => fetch(`${url}/health`).then(() => "accepted", () => "refused"), { timeout: 10_000 }).toBe("refused");
 
       await locker.query("COMMIT");
       const res = await inFlight;

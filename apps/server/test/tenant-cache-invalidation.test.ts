@@ -47,7 +47,7 @@ describe.runIf(postgres)("tenant cache invalidation across instances (PostgreSQL
     const res = await call(a, "PATCH", "/tenant", { token: owner.accessToken, tenant: tenant.slug, body: { slug: renamed } });
     expect(res.status).toBe(200);
 
-    await expect.poll(async () => (await publicVia(b, tenant.slug)).status, { timeout: 3000 }).toBe(404);
+    await expect.poll(async () => (await publicVia(b, tenant.slug)).status, { timeout: 10_000 }).toBe(404);
     expect((await publicVia(b, renamed)).status).toBe(200);
   });
 });
