@@ -9,25 +9,11 @@ import { withTenantScope } from "../packages/db/src/tenant-scope.ts";
 import { readModuleState } from "../packages/module-sdk/src/module-state.ts";
 import { createModuleTestHarness, testBackends } from "../packages/module-sdk/src/testing/index.ts";
 import shop from "../modules/shop/src/index.ts";
+import { measure } from "./support/measure.ts";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 300);
 const backend = testBackends().find((b) => b.name === (process.env.DATABASE_URL ? "postgres" : "pglite"))!;
 const h = await createModuleTestHarness(shop, { backend });
-
-async function measure(label: string, run: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 20; i++) await run(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const started = performance.now();
-    await run();
-    samples.push(performance.now() - started);
-  }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(samples.length / 2)]!;
-  const p90 = samples[Math.floor(samples.length * 0.9)]!;
-  console.log(`${label.padEnd(56)} median ${(median * 1000).toFixed(0).padStart(6)} µs   p90 ${(p90 * 1000).toFixed(0).padStart(6)} µs`);
-  return median;
-}
 
 try {
   console.log(`database: ${h.db.kind}, ${rounds} rounds`);
@@ -36,12 +22,12 @@ try {
   for (let i = 0; i < 50; i++) await h.owner.catalog.products.create({ name: `Product ${i}`, priceMinor: 100 + i, stock: 1_000_000 });
   const product = (await visitor.products.list({ limit: 1 })).items[0]!;
 
-  await measure("module gate alone (registry + tenant row + plan, 1 query)", () =>
+  await measure("module gate alone (registry + tenant row + plan, 1 query)", rounds, () =>
     withTenantScope(h.db.prisma, { tenantId: h.tenant.id }, (tx) => readModuleState(tx, h.tenant.id, "shop")),
   );
-  await measure("storefront.get (resolve, scope, gate, settings)", () => visitor.storefront.get());
-  await measure("products.list, 20 of 50", () => visitor.products.list({ limit: 20 }));
-  await measure("orders.place, one line (signed-in customer)", () =>
+  await measure("storefront.get (resolve, scope, gate, settings)", rounds, () => visitor.storefront.get());
+  await measure("products.list, 20 of 50", rounds, () => visitor.products.list({ limit: 20 }));
+  await measure("orders.place, one line (signed-in customer)", rounds, () =>
     customer.orders.place({ items: [{ productId: product.id, quantity: 1 }] }),
   );
 

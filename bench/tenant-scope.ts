@@ -12,26 +12,12 @@ import { openDatabase } from "../packages/db/src/database.ts";
 import { applyMigrations } from "../packages/db/src/migrations/index.ts";
 import { withTenantScope } from "../packages/db/src/tenant-scope.ts";
 import { testBackends } from "../packages/db/src/testing/index.ts";
+import { measure } from "./support/measure.ts";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 500);
 const backend = testBackends().find((b) => b.name === (process.env.DATABASE_URL ? "postgres" : "pglite"))!;
 const testDb = await backend.create();
 const db = await openDatabase(testDb.options);
-
-async function measure(label: string, run: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 20; i++) await run(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const started = performance.now();
-    await run();
-    samples.push(performance.now() - started);
-  }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(samples.length / 2)]!;
-  const p90 = samples[Math.floor(samples.length * 0.9)]!;
-  console.log(`${label.padEnd(52)} median ${(median * 1000).toFixed(0).padStart(6)} µs   p90 ${(p90 * 1000).toFixed(0).padStart(6)} µs`);
-  return median;
-}
 
 try {
   await applyMigrations(db);
@@ -49,12 +35,12 @@ try {
   console.log(`database: ${db.kind}, ${tenantIds.length} tenants × 10 domains, ${rounds} rounds`);
 
   const unscoped = await db.withOwner((owner) =>
-    measure("unscoped read (owner, WHERE tenant_id = …)", () => owner.tenantDomain.findMany({ where: { tenantId } })),
+    measure("unscoped read (owner, WHERE tenant_id = …)", rounds, () => owner.tenantDomain.findMany({ where: { tenantId } })),
   );
-  const scoped = await measure("scoped read (transaction + set_config + RLS)", () =>
+  const scoped = await measure("scoped read (transaction + set_config + RLS)", rounds, () =>
     withTenantScope(db.prisma, { tenantId }, (tx) => tx.tenantDomain.findMany()),
   );
-  const scopedThree = await measure("scoped, three reads in the one transaction", () =>
+  const scopedThree = await measure("scoped, three reads in the one transaction", rounds, () =>
     withTenantScope(db.prisma, { tenantId }, async (tx) => {
       await tx.tenantDomain.findMany();
       await tx.tenantMember.findMany();
@@ -67,8 +53,8 @@ try {
   const cold = new TenantResolver({ db: db.prisma, ttlMs: 0, negativeTtlMs: 0 });
   const warm = new TenantResolver({ db: db.prisma });
   const slug = `bench-7-${tenantId.slice(0, 6)}`;
-  await measure("resolve X-Tenant, no cache (database lookup)", () => cold.resolve({ header: slug }));
-  await measure("resolve X-Tenant, cached (steady state)", () => warm.resolve({ header: slug }));
+  await measure("resolve X-Tenant, no cache (database lookup)", rounds, () => cold.resolve({ header: slug }));
+  await measure("resolve X-Tenant, cached (steady state)", rounds, () => warm.resolve({ header: slug }));
 } finally {
   await db.close();
   await testDb.drop();

@@ -60,17 +60,9 @@ export const productSchema = z
   .meta({ id: "ShopProduct" });
 
 /** What a storefront shows: active products only, availability rather than the stock count. */
-export const storefrontProductSchema = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    description: z.string(),
-    priceMinor: z.number().int(),
-    currency: z.string(),
-    images: z.array(z.string()),
-    categoryId: z.uuid().nullable(),
-    inStock: z.boolean(),
-  })
+export const storefrontProductSchema = productSchema
+  .pick({ id: true, name: true, description: true, priceMinor: true, currency: true, images: true, categoryId: true })
+  .extend({ inStock: z.boolean() })
   .meta({ id: "ShopStorefrontProduct" });
 
 export const storefrontProductsInput = z.object({
