@@ -50,6 +50,12 @@ describe.each(testBackends())("tenants over HTTP on $name", (backend) => {
       await expectApiError(await api.post("/tenants", { slug: uniqueSlug(), name: "x" }, { token: "not.a.jwt" }), 401, "TOKEN_INVALID");
     });
 
+    it("refuses text the database cannot store (a NUL character) with 400, not 500", async () => {
+      const ada = await register(server);
+      await expectApiError(await api.post("/tenants", { slug: uniqueSlug(), name: "Nul\u0000Shop" }, { token: ada.accessToken }), 400, "INVALID_TEXT");
+      expect(await expectStatus(await api.get("/tenants", { token: ada.accessToken }), 200)).toEqual([]);
+    });
+
     it("makes the creator the owner, starts active and lists the tenant with the role", async () => {
       const ada = await register(server);
       const slug = uniqueSlug("acme");

@@ -97,6 +97,14 @@ describe.each(testBackends())("catalog products on $name", (backend) => {
     expect(await inShop(h, (tx) => tx.shopProduct.count())).toBe(before);
   });
 
+  it("refuses text the database cannot store (a NUL character) with INVALID_TEXT, storing nothing", async () => {
+    const name = `Nul ${randomUUID()}`;
+    expect(await refusal(h.owner.catalog.products.create({ name, description: "a\u0000b", priceMinor: 1 }))).toMatchObject({
+      code: "INVALID_TEXT",
+    });
+    expect(await countNamed(name)).toBe(0);
+  });
+
   it("refuses a categoryId that names no category of this shop", async () => {
     const name = `Orphan ${randomUUID()}`;
     expect(await refusal(h.owner.catalog.products.create({ name, priceMinor: 1, categoryId: randomUUID() }))).toMatchObject({

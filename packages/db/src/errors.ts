@@ -27,12 +27,32 @@ export class RecordNotFoundError extends Error {
   }
 }
 
+/** A value PostgreSQL cannot store: text with a NUL character, a date outside its range. */
+export class UnstorableValueError extends Error {
+  override name = "UnstorableValueError";
+  constructor(readonly reason: "nul-character" | "out-of-range", readonly model?: string) {
+    super(
+      reason === "nul-character"
+        ? "Text may not contain the NUL character (\\u0000)."
+        : "A value is outside the range the database can store.",
+    );
+  }
+}
+
+/** SQLSTATEs of values the caller sent that the database cannot hold. */
+const unstorableCodes: Record<string, UnstorableValueError["reason"]> = {
+  "22021": "nul-character", // invalid byte sequence for encoding "UTF8": 0x00
+  "22P05": "nul-character", // unsupported Unicode escape sequence (\u0000 in jsonb)
+  "22008": "out-of-range", // datetime field overflow
+  "22003": "out-of-range", // numeric value out of range
+};
+
 interface PrismaKnownError {
   code: string;
   meta?: {
     modelName?: string;
     target?: string[] | string;
-    driverAdapterError?: { cause?: { constraint?: { fields?: string[]; index?: string } } };
+    driverAdapterError?: { cause?: { constraint?: { fields?: string[]; index?: string }; originalCode?: string } };
   };
 }
 
@@ -78,7 +98,9 @@ export function toDomainError(error: unknown): unknown {
       return new ForeignKeyConstraintError(model);
     case "P2025":
       return new RecordNotFoundError(model);
-    default:
-      return error;
+    default: {
+      const reason = unstorableCodes[error.meta?.driverAdapterError?.cause?.originalCode ?? ""];
+      return reason ? new UnstorableValueError(reason, model) : error;
+    }
   }
 }

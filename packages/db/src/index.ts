@@ -9,6 +9,7 @@ export {
   ForeignKeyConstraintError,
   RecordNotFoundError,
   UniqueConstraintError,
+  UnstorableValueError,
 } from "./errors.ts";
 export { withTenantScope, withUserScope, type TenantDb, type TenantScope } from "./tenant-scope.ts";
 export {

@@ -1,4 +1,4 @@
-import { ForeignKeyConstraintError, RecordNotFoundError, UniqueConstraintError } from "@tenantry/db";
+import { ForeignKeyConstraintError, RecordNotFoundError, UniqueConstraintError, UnstorableValueError } from "@tenantry/db";
 import { TRPCError } from "@trpc/server";
 import { AppError, BadInputError, ConflictError, NotFoundError } from "./app-errors.ts";
 import { VALIDATION_FAILED } from "./error-codes.ts";
@@ -39,6 +39,9 @@ function fromDatabaseError(error: unknown): AppError | undefined {
   }
   if (error instanceof RecordNotFoundError) {
     return new NotFoundError("NOT_FOUND", error.message);
+  }
+  if (error instanceof UnstorableValueError) {
+    return new BadInputError(error.reason === "nul-character" ? "INVALID_TEXT" : "VALUE_OUT_OF_RANGE", error.message);
   }
   return undefined;
 }
