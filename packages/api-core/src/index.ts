@@ -18,3 +18,4 @@ export * from "./tenancy/tenant-scope-middleware.ts";
 export * from "./tenancy/plan-limits.ts";
 export * from "./tenancy/notifications.ts";
 export * from "./validation/strict-boolean.ts";
+export * from "./tenancy/tenant-lock.ts";

@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  lockTenant,
   notifyTenantAdmins,
   planAllowsModule,
   requirePermission,
@@ -9,7 +10,6 @@ import {
   type MemberRole,
   type TenantContext,
 } from "@tenantry/api-core";
-import type { TenantDb } from "@tenantry/db";
 import type { AnyModuleDefinition } from "./define-module.ts";
 import { runHook } from "./hooks.ts";
 import { ModuleNotFoundError, ModuleNotInPlanError } from "./module-errors.ts";
@@ -24,20 +24,12 @@ export type LifecycleContext = Pick<Context, "log"> &
 
 export type ModuleDefinitions = ReadonlyMap<string, AnyModuleDefinition>;
 
-/**
- * Serialises lifecycle changes of one tenant (held to the end of the transaction), so a
- * dependency cannot be switched off while a module that needs it is being switched on.
- */
-async function lockTenant(tenantDb: TenantDb, tenantId: string): Promise<void> {
-  await tenantDb.$queryRaw`select id from tenants where id = ${tenantId}::uuid for update`;
-}
-
 /** An installed module by id (registered, available, compiled in), or MODULE_NOT_FOUND. */
-async function installedModule(ctx: LifecycleContext, definitions: ModuleDefinitions, moduleId: string): Promise<AnyModuleDefinition> {
+async function installedModule(ctx: LifecycleContext, definitions: ModuleDefinitions, moduleId: string) {
   const definition = definitions.get(moduleId);
   const state = await readModuleState(ctx.tenantDb, ctx.tenant.id, moduleId);
   if (!definition || !state.installed) throw new ModuleNotFoundError(moduleId);
-  return definition;
+  return { definition, state };
 }
 
 const hookContext = (ctx: LifecycleContext, moduleId: string, settings: Record<string, unknown>) => ({
@@ -63,9 +55,10 @@ export async function enableModule(
   settingsPatch: Record<string, unknown> | undefined,
 ): Promise<void> {
   requirePermission(ctx.membership.role, "modules.manage");
+  // One lifecycle change of a tenant at a time, so a dependency cannot be switched off while
+  // a module that needs it is being switched on.
   await lockTenant(ctx.tenantDb, ctx.tenant.id);
-  const definition = await installedModule(ctx, definitions, moduleId);
-  const state = await readModuleState(ctx.tenantDb, ctx.tenant.id, moduleId);
+  const { definition, state } = await installedModule(ctx, definitions, moduleId);
   if (state.enabled) {
     if (settingsPatch === undefined) return;
     throw new ConflictError(
@@ -117,8 +110,7 @@ export async function enableModule(
 export async function disableModule(ctx: LifecycleContext, definitions: ModuleDefinitions, moduleId: string): Promise<void> {
   requirePermission(ctx.membership.role, "modules.manage");
   await lockTenant(ctx.tenantDb, ctx.tenant.id);
-  const definition = await installedModule(ctx, definitions, moduleId);
-  const state = await readModuleState(ctx.tenantDb, ctx.tenant.id, moduleId);
+  const { definition, state } = await installedModule(ctx, definitions, moduleId);
   if (!state.enabled) return;
 
   const dependents: string[] = [];

@@ -4,7 +4,7 @@ import { SmsDeliveryError } from "@tenantry/auth";
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, requireCanManage, SmsUnavailableError, type Actor, type Context, type MemberRole } from "@tenantry/api-core";
 import { requireFreeSeat } from "./plan-usage.ts";
 import type { MemberContext } from "./tenant-context.ts";
-import { lockTenant } from "./tenant-lock.ts";
+import { lockTenant } from "@tenantry/api-core";
 
 const invitationLifetimeMs = 48 * 60 * 60 * 1000;
 

@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError, requireCanManage, requirePermission, type MemberRole } from "@tenantry/api-core";
 import type { MemberContext } from "./tenant-context.ts";
-import { lockTenant } from "./tenant-lock.ts";
+import { lockTenant } from "@tenantry/api-core";
 
 export interface MemberEntry {
   userId: string;

@@ -4,7 +4,7 @@ import { parsePlanLimits, planAllowsModule, type PlanLimits } from "@tenantry/ap
 import { findTenantByReference } from "@tenantry/db";
 import { seatsInUse } from "./plan-usage.ts";
 import type { MemberContext } from "./tenant-context.ts";
-import { lockTenant } from "./tenant-lock.ts";
+import { lockTenant } from "@tenantry/api-core";
 
 export interface PlanEntry {
   code: string;
