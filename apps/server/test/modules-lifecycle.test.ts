@@ -69,8 +69,9 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
       // Asking with settings is refused the same way and stores nothing.
       await expectApiError(await enableShop(api, as, { storefrontTitle: "Early" }), 403, "MODULE_NOT_IN_PLAN");
       expect(await shopEntry(api, as)).toMatchObject({ allowedByPlan: false, enabled: false, enabledAt: null });
-      // The module's own procedures say why they cannot be used.
-      await expectApiError(await api.get("/modules/shop/products", { tenant: as.tenant }), 403, "MODULE_NOT_IN_PLAN");
+      // The module's own procedures say why to the tenant's admins; visitors learn nothing of the plan.
+      const visitor = await expectApiError(await api.get("/modules/shop/products", { tenant: as.tenant }), 403, "MODULE_NOT_ENABLED");
+      expect(visitor.message).not.toMatch(/free|plan/i);
       await expectApiError(await api.get("/modules/shop/settings", as), 403, "MODULE_NOT_IN_PLAN");
 
       await changePlan(api, as, "pro");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newCategory, newProduct, openShop, outcome, testBackends, type ShopCaller, type ShopHarness } from "./support/shop-kit.ts";
+import { newCategory, newProduct, openShop, outcome, refusal, testBackends, type ShopCaller, type ShopHarness } from "./support/shop-kit.ts";
 
 /**
  * The shop only answers while it is enabled for the tenant and the tenant's plan includes it;
@@ -76,10 +76,17 @@ describe.each(testBackends())("shop gating on $name", (backend) => {
     expect((await h.visitor().categories.list()).map((c) => c.slug)).not.toContain("sneaked");
   });
 
-  it("refuses every procedure with MODULE_NOT_IN_PLAN on the free plan, and will not enable it there", async () => {
+  /** Called by visitors and customers, who are not told the tenant's plan. */
+  const publicFacing = ["storefront.get", "products.list", "products.get", "categories.list", "orders.place", "orders.mine"];
+
+  it("refuses members with MODULE_NOT_IN_PLAN on the free plan, everyone else as if disabled, and will not enable it there", async () => {
     await h.setPlan("free");
     try {
-      expect(await outcomes()).toEqual(all("MODULE_NOT_IN_PLAN"));
+      expect(await outcomes()).toEqual(
+        Object.fromEntries(Object.keys(everyKindOfCall).map((name) => [name, publicFacing.includes(name) ? "MODULE_NOT_ENABLED" : "MODULE_NOT_IN_PLAN"])),
+      );
+      const visitorRefusal = await refusal(h.visitor().storefront.get());
+      expect(visitorRefusal.message).not.toMatch(/free|plan/i);
       await h.disable();
       expect(await outcome(h.enable())).toBe("MODULE_NOT_IN_PLAN");
     } finally {

@@ -23,7 +23,16 @@ export function encodeCursor({ createdAt, id }: Position): string {
 export function decodeCursor(cursor: string): Position {
   const [at, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const createdAt = new Date(at ?? "");
-  if (rest.length > 0 || !id || !z.uuid().safeParse(id).success || Number.isNaN(createdAt.getTime())) {
+  // Only what encodeCursor writes: an ISO instant the database can hold, and a UUID.
+  const valid =
+    rest.length === 0 &&
+    id !== undefined &&
+    z.uuid().safeParse(id).success &&
+    !Number.isNaN(createdAt.getTime()) &&
+    createdAt.toISOString() === at &&
+    createdAt.getUTCFullYear() >= 1970 &&
+    createdAt.getUTCFullYear() <= 9999;
+  if (!valid) {
     throw new BadInputError("INVALID_CURSOR", "cursor: not a cursor this endpoint returned.");
   }
   return { createdAt, id };

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { runHook, type ModuleHooks } from "./hooks.ts";
 import type { ModuleManifest } from "./manifest-schema.ts";
 import { createModuleProcedures, type ManifestInput } from "./module-procedures.ts";
-import { mergeSettings, settingsPatchSchema, validateSettings, type SettingsSchema } from "./settings.ts";
+import { mergeSettings, readStoredSettings, settingsPatchSchema, validateSettings, type SettingsSchema } from "./settings.ts";
 
 export interface ModuleDefinition<TSettings extends SettingsSchema = SettingsSchema, TRouter extends AnyRouter = AnyRouter> {
   manifest: ModuleManifest;
@@ -34,15 +34,15 @@ export function defineModule<const TManifest extends ManifestInput, TSettings ex
 
   const settingsRouter = router({
     settings: router({
-      get: m.adminProcedure
+      get: m.settingsAdminProcedure
         .meta(m.rest({ method: "GET", path: "/settings", summary: `The tenant's ${moduleId} settings` }))
         .input(z.object({}).optional())
         .output(definition.settings)
         // tRPC cannot relate a generic schema's output to its own inference of it; the value is
         // the schema's parse result, so the cast only restates what `.output()` checks.
-        .query(({ ctx }) => ctx.settings as never),
+        .query(({ ctx }) => readStoredSettings(moduleId, definition.settings, ctx.settings) as never),
 
-      update: m.adminProcedure
+      update: m.settingsAdminProcedure
         .meta(
           m.rest({
             method: "PATCH",
@@ -54,8 +54,16 @@ export function defineModule<const TManifest extends ManifestInput, TSettings ex
         .input(settingsPatchSchema(definition.settings))
         .output(definition.settings)
         .mutation(async ({ ctx, input }) => {
-          const previous = ctx.settings;
-          const next = validateSettings(definition.settings, mergeSettings(previous, input));
+          // Locked, so two admins changing different fields at once both keep their change.
+          const [row] = await ctx.tenantDb.$queryRaw<Array<{ settings: unknown }>>`
+            select settings from tenant_modules
+             where tenant_id = ${ctx.tenant.id}::uuid and module_id = ${moduleId}
+               for update`;
+          const stored = row?.settings ?? {};
+          // Merged over the stored values as they are, so settings an older schema wrote can be repaired.
+          const next = validateSettings(definition.settings, mergeSettings(stored, input));
+          const parsedBefore = definition.settings.safeParse(stored);
+          const previous = (parsedBefore.success ? parsedBefore.data : stored) as z.output<TSettings>;
           await ctx.tenantDb.tenantModule.update({
             where: { tenantId_moduleId: { tenantId: ctx.tenant.id, moduleId } },
             data: { settings: next as object },

@@ -29,12 +29,23 @@ export type HookName = keyof ModuleHooks<unknown>;
 /** The parts of a tenant procedure's context a hook run needs. */
 export interface HookRunContext {
   tenant: TenantIdentity;
+  log: Logger;
   afterRollback(work: (tenantDb: TenantDb) => Promise<unknown>): void;
 }
 
 /**
+ * What the caller may read of a hook's failure. A module's own error message is meant for
+ * people; a database driver's names files, queries and values, so it stays in the log.
+ */
+function shownMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (/^Prisma|^DatabaseError$|^DriverAdapterError$/.test(error.name)) return "a database error (see the server log)";
+  return error.message;
+}
+
+/**
  * Runs one hook. A failure propagates (and rolls the change back): an AppError as it is, any
- * other error as MODULE_HOOK_FAILED with its message. Either way the tenant's admins are told,
+ * other error as MODULE_HOOK_FAILED with its message (a database error's only in the log). Either way the tenant's admins are told,
  * in a transaction of its own after the rollback.
  */
 export async function runHook(
@@ -46,10 +57,9 @@ export async function runHook(
   try {
     await run();
   } catch (error) {
+    ctx.log.warn({ err: error, module: moduleId, hook }, "module hook failed; the change is rolled back");
     const failure =
-      error instanceof AppError || error instanceof InputValidationError
-        ? error
-        : new ModuleHookError(moduleId, hook, error instanceof Error ? error.message : String(error));
+      error instanceof AppError || error instanceof InputValidationError ? error : new ModuleHookError(moduleId, hook, shownMessage(error));
     ctx.afterRollback((tenantDb) =>
       notifyTenantAdmins(tenantDb, ctx.tenant.id, moduleId, {
         kind: "module.hook_failed",

@@ -17,13 +17,19 @@ export class ModuleNotEnabledError extends AppError {
   }
 }
 
+/**
+ * What visitors and customers are told when a module cannot serve them, whatever the reason:
+ * they learn neither the tenant's plan nor its settings.
+ */
+export class ModuleNotAvailableError extends AppError {
+  constructor(moduleId: string) {
+    super("FORBIDDEN", "MODULE_NOT_ENABLED", `The ${moduleId} module is not available for this tenant.`);
+  }
+}
+
 export class ModuleNotInPlanError extends AppError {
   constructor(moduleId: string, planName: string) {
-    super(
-      "FORBIDDEN",
-      "MODULE_NOT_IN_PLAN",
-      `The ${moduleId} module is not included in the ${planName} plan; change the plan to use it.`,
-    );
+    super("FORBIDDEN", "MODULE_NOT_IN_PLAN", `The ${moduleId} module is not included in the ${planName} plan; change the plan to use it.`);
   }
 }
 

@@ -12,6 +12,7 @@ import {
 } from "@tenantry/api-core";
 import type { z } from "zod";
 import { moduleManifestSchema, type ModuleManifest } from "./manifest-schema.ts";
+import { ModuleNotAvailableError } from "./module-errors.ts";
 import { assertModuleUsable, readModuleState } from "./module-state.ts";
 import { assertSettingsHaveDefaults, readStoredSettings, type SettingsSchema } from "./settings.ts";
 
@@ -60,10 +61,25 @@ export function createModuleProcedures<const TManifest extends ManifestInput, TS
   type Settings = z.output<TSettings>;
   type Permission = Extract<keyof NonNullable<TManifest["permissions"]>, string>;
 
-  async function moduleContext(ctx: Context & TenantContext, actor: Actor | undefined) {
+  /**
+   * `publicFacing`: the caller need not be a member, so any refusal is the one generic answer.
+   * `rawSettings`: for the settings procedures, which must work (to repair them) when the
+   * stored settings no longer parse.
+   */
+  async function moduleContext(
+    ctx: Context & TenantContext,
+    actor: Actor | undefined,
+    { publicFacing = false, rawSettings = false } = {},
+  ) {
     const state = await readModuleState(ctx.tenantDb, ctx.tenant.id, moduleId);
-    assertModuleUsable(manifest, state);
-    const settings: Settings = readStoredSettings(moduleId, options.settings, state.storedSettings);
+    let settings: Settings;
+    try {
+      assertModuleUsable(manifest, state);
+      settings = rawSettings ? (state.storedSettings as Settings) : readStoredSettings(moduleId, options.settings, state.storedSettings);
+    } catch (error) {
+      if (publicFacing) throw new ModuleNotAvailableError(moduleId);
+      throw error;
+    }
     const tenantDb = ctx.tenantDb;
     const tenantId = ctx.tenant.id;
     return {
@@ -82,12 +98,16 @@ export function createModuleProcedures<const TManifest extends ManifestInput, TS
   /** The tenant's public face: no sign-in needed; `ctx.user` is set when a valid token came. */
   const storefrontProcedure = tenantVisitorProcedure
     .meta(meta)
-    .use(async ({ ctx, next }) => next({ ctx: await moduleContext(ctx, ctx.actor) }));
+    .use(async ({ ctx, next }) => next({ ctx: await moduleContext(ctx, ctx.actor, { publicFacing: true }) }));
 
-  /** Any signed-in user, member of the tenant or not: a customer. */
-  const customerProcedure = tenantCustomerProcedure.meta(meta).use(async ({ ctx, next }) =>
-    next({ ctx: { ...(await moduleContext(ctx, ctx.actor)), user: { id: ctx.actor.userId } } }),
-  );
+  /**
+   * Any signed-in user, member of the tenant or not: a customer. Anyone can register, so their
+   * writes are rate limited per tenant and user (`customerWritePerUser`).
+   */
+  const customerProcedure = tenantCustomerProcedure.meta(meta).use(async ({ ctx, next, type }) => {
+    if (type === "mutation") await ctx.auth.limiter.consume("customerWritePerUser", `${ctx.tenant.id}:${ctx.actor.userId}`);
+    return next({ ctx: { ...(await moduleContext(ctx, ctx.actor, { publicFacing: true })), user: { id: ctx.actor.userId } } });
+  });
 
   /** A member of the tenant, any role; `ctx.membership.role` says which. */
   const memberProcedure = tenantMemberProcedure.meta(meta).use(async ({ ctx, next }) =>
@@ -97,6 +117,14 @@ export function createModuleProcedures<const TManifest extends ManifestInput, TS
   /** An owner or admin of the tenant. */
   const adminProcedure = tenantAdminProcedure.meta(meta).use(async ({ ctx, next }) =>
     next({ ctx: { ...(await moduleContext(ctx, ctx.actor)), user: { id: ctx.actor.userId } } }),
+  );
+
+  /**
+   * For the platform's settings procedures only (see defineModule): an owner or admin, with
+   * `ctx.settings` as stored, unparsed, so settings a newer schema rejects can be repaired.
+   */
+  const settingsAdminProcedure = tenantAdminProcedure.meta(meta).use(async ({ ctx, next }) =>
+    next({ ctx: { ...(await moduleContext(ctx, ctx.actor, { rawSettings: true })), user: { id: ctx.actor.userId } } }),
   );
 
   /** A member whose role the manifest grants `permission` (e.g. `"products.manage"`). */
@@ -138,6 +166,7 @@ export function createModuleProcedures<const TManifest extends ManifestInput, TS
     memberProcedure,
     adminProcedure,
     permittedProcedure,
+    settingsAdminProcedure,
     rest,
   };
 }

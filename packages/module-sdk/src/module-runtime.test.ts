@@ -13,7 +13,7 @@ import { createModuleTestHarness, testBackends, type ModuleTestHarness } from ".
  */
 
 /** What the hooks should do on the next run; tests flip it. */
-const hookPlan = { failEnableWith: undefined as Error | undefined, failDisable: false };
+const hookPlan = { failEnableWith: undefined as Error | undefined, failDisable: false, failWithDatabaseError: false };
 
 const guestbookManifest = {
   id: "guestbook",
@@ -76,6 +76,7 @@ const guestbook = defineModule({
       // Written in the change's transaction: gone again if the hook then fails.
       await ctx.notify({ kind: "guestbook.welcome", title: `Welcome: ${ctx.settings.greeting}` });
       if (hookPlan.failEnableWith) throw hookPlan.failEnableWith;
+      if (hookPlan.failWithDatabaseError) await ctx.tenantDb.$queryRawUnsafe("select secret_column from no_such_table");
     },
     onDisable() {
       if (hookPlan.failDisable) throw new Error("the guest book is still being archived");
@@ -151,7 +152,8 @@ describe.each(testBackends())("module runtime on $name", (backend) => {
     await h.enable();
     await h.setPlan("free");
     try {
-      expect(await outcome(h.visitor().hello())).toBe("MODULE_NOT_IN_PLAN");
+      // Visitors and customers are not told the tenant's plan; members are.
+      expect(await outcome(h.visitor().hello())).toBe("MODULE_NOT_ENABLED");
       expect(await outcome(h.owner.moderate())).toBe("MODULE_NOT_IN_PLAN");
       // …and it cannot be switched on again there.
       await h.disable();
@@ -214,6 +216,50 @@ describe.each(testBackends())("module runtime on $name", (backend) => {
     expect((await storedRow())?.enabled).toBe(true);
     const kinds = new Set((await notifications()).map((n) => n.kind));
     expect(kinds.has("guestbook.welcome") && kinds.has("module.enabled")).toBe(true);
+  });
+
+  it("shows a hook's database error to the caller only as such (the driver's message names internals)", async () => {
+    await h.disable();
+    hookPlan.failWithDatabaseError = true;
+    try {
+      const failed = (await h.enable().catch((e: unknown) => e)) as Error & { code?: string };
+      expect(failed.code).toBe("MODULE_HOOK_FAILED");
+      expect(failed.message).toBe("The guestbook module's onEnable hook failed: a database error (see the server log)");
+      expect(failed.message).not.toMatch(/no_such_table|secret_column/);
+    } finally {
+      hookPlan.failWithDatabaseError = false;
+    }
+    await h.enable();
+  });
+
+  it("keeps both of two concurrent settings changes to different fields", async () => {
+    await Promise.all([h.owner.settings.update({ theme: { accent: "#abcdef" } }), h.owner.settings.update({ greeting: "Both kept" })]);
+    expect(await h.owner.settings.get()).toMatchObject({ greeting: "Both kept", theme: { accent: "#abcdef" } });
+  });
+
+  it("lets admins repair settings a newer schema no longer accepts, telling visitors nothing", async () => {
+    const write = (settings: object) =>
+      withTenantScope(h.db.prisma, { tenantId: h.tenant.id }, (tx) =>
+        tx.tenantModule.update({ where: { tenantId_moduleId: { tenantId: h.tenant.id, moduleId: "guestbook" } }, data: { settings } }),
+      );
+    await write({ greeting: "", theme: { colour: "#000000", accent: "#ffffff" } });
+    const visitorRefusal = await h.visitor().hello().catch((e: { cause: { code: string; message: string } }) => e.cause);
+    expect(visitorRefusal).toMatchObject({ code: "MODULE_NOT_ENABLED", message: "The guestbook module is not available for this tenant." });
+    expect(await outcome(h.owner.role())).toBe("MODULE_SETTINGS_INVALID");
+    expect(await outcome(h.owner.settings.get())).toBe("MODULE_SETTINGS_INVALID");
+    expect(await h.owner.settings.update({ greeting: "Repaired" })).toMatchObject({ greeting: "Repaired" });
+    expect((await h.visitor().hello()).greeting).toBe("Repaired");
+  });
+
+  it("limits how fast one customer may write (anyone can sign up and become one)", async () => {
+    const { caller: customer } = await h.customer();
+    const outcomes = [];
+    for (let i = 0; i < 61; i++) outcomes.push(await outcome(customer.ping()));
+    expect(outcomes.slice(0, 60).every((o) => o === "ok")).toBe(true);
+    expect(outcomes[60]).toBe("RATE_LIMITED");
+    // Reads are not counted; other customers are not affected.
+    expect(await outcome(customer.hello())).toBe("ok");
+    expect(await outcome((await h.customer()).caller.ping())).toBe("ok");
   });
 
   it("rolls disabling back when onDisable fails", async () => {

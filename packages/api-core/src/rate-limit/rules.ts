@@ -17,6 +17,8 @@ export const rateLimitRules = {
   refreshPerIp: { points: 120, durationSeconds: 60 },
   /** Password confirmations on a signed-in account (change password, delete account). */
   passwordCheckPerUser: { points: 10, durationSeconds: 900 },
+  /** Writes by a module's customers (anyone signed in, e.g. placing orders), per tenant and user. */
+  customerWritePerUser: { points: 60, durationSeconds: 60 },
 } as const satisfies Record<string, { points: number; durationSeconds: number }>;
 
 export type RateLimitRule = keyof typeof rateLimitRules;
