@@ -38,36 +38,31 @@ const toOrder = (row: OrderRow) => ({
 });
 
 /**
- * Places an order. Each line takes its stock with one conditional UPDATE (`stock >= quantity`),
- * so of two buyers of the last item exactly one gets it: the second waits on the row, then
- * finds the condition false. Lines are taken in product-id order so two orders never wait on
- * each other in a cycle. Any refusal throws, and the request's transaction gives every line's
- * stock back.
+ * Places an order. Every check that does not depend on stock (products exist and are for
+ * sale, one currency, a total that fits) comes first, so a refusal never tells how much is in
+ * stock. Then each line takes its stock with one conditional UPDATE (`stock >= quantity`): of
+ * two buyers of the last item exactly one gets it, the second waits on the row and then finds
+ * the condition false. Lines are taken in product-id order so two orders never wait on each
+ * other in a cycle. Any refusal throws, and the request's transaction gives back what was taken.
  */
 export async function placeOrder(
   ctx: ShopContext & { user: { id: string } },
   input: { items: Array<{ productId: string; quantity: number }>; note: string },
 ) {
-  const lines = input.items.map((item, index) => ({ ...item, index })).sort((a, b) => a.productId.localeCompare(b.productId));
-  const taken: Array<{ productId: string; name: string; unitPriceMinor: number; currency: string; quantity: number }> = [];
-  for (const line of lines) {
-    const { count } = await ctx.tenantDb.shopProduct.updateMany({
-      where: { id: line.productId, active: true, stock: { gte: line.quantity } },
-      data: { stock: { decrement: line.quantity } },
-    });
-    const product = await ctx.tenantDb.shopProduct.findUnique({ where: { id: line.productId } });
-    if (!product || !product.active) {
+  const lines = input.items
+    .map((item, index) => ({ ...item, productId: item.productId.toLowerCase(), index }))
+    .sort((a, b) => a.productId.localeCompare(b.productId));
+  const products = await ctx.tenantDb.shopProduct.findMany({
+    where: { id: { in: lines.map((l) => l.productId) }, active: true },
+  });
+  const byId = new Map(products.map((p) => [p.id, p]));
+  const taken = lines.map((line) => {
+    const product = byId.get(line.productId);
+    if (!product) {
       throw new NotFoundError("PRODUCT_NOT_FOUND", `items.${line.index}.productId: no such product for sale in this shop.`);
     }
-    if (count === 0) {
-      throw new ConflictError(
-        "OUT_OF_STOCK",
-        // Not how many are left: the storefront shows availability, not stock counts.
-        `items.${line.index}.quantity: "${product.name}" does not have ${line.quantity} in stock.`,
-      );
-    }
-    taken.push({ productId: product.id, name: product.name, unitPriceMinor: product.priceMinor, currency: product.currency, quantity: line.quantity });
-  }
+    return { line, productId: product.id, name: product.name, unitPriceMinor: product.priceMinor, currency: product.currency, quantity: line.quantity };
+  });
 
   const currencies = [...new Set(taken.map((t) => t.currency))];
   if (currencies.length > 1) {
@@ -76,6 +71,21 @@ export async function placeOrder(
   const totalMinor = taken.reduce((sum, t) => sum + t.unitPriceMinor * t.quantity, 0);
   if (totalMinor > maxTotalMinor) {
     throw new BadInputError("ORDER_TOO_LARGE", "items: the order's total is too large; split it into several orders.");
+  }
+
+  for (const { line, name } of taken) {
+    const { count } = await ctx.tenantDb.shopProduct.updateMany({
+      where: { id: line.productId, active: true, stock: { gte: line.quantity } },
+      data: { stock: { decrement: line.quantity } },
+    });
+    if (count === 0) {
+      // Deleted or taken off sale since it was read above?
+      if (!(await ctx.tenantDb.shopProduct.count({ where: { id: line.productId, active: true } }))) {
+        throw new NotFoundError("PRODUCT_NOT_FOUND", `items.${line.index}.productId: no such product for sale in this shop.`);
+      }
+      // Not how many are left: the storefront shows availability, not stock counts.
+      throw new ConflictError("OUT_OF_STOCK", `items.${line.index}.quantity: "${name}" does not have ${line.quantity} in stock.`);
+    }
   }
 
   const order = await ctx.tenantDb.shopOrder.create({
