@@ -110,6 +110,19 @@ describe.each(testBackends())("placing orders on $name", (backend) => {
     }
   });
 
+  it("answers a line naming no product the same whatever the other lines' stock (no way to probe stock)", async () => {
+    const product = await newProduct(h, { stock: 2 });
+    // An id that sorts after every other, so its line is checked last.
+    const missing = "ffffffff-ffff-4fff-bfff-ffffffffffff";
+    for (const quantity of [1, 2, 3, 50]) {
+      const answer = await refusal(
+        customer.caller.orders.place({ items: [{ productId: product.id, quantity }, { productId: missing, quantity: 1 }] }),
+      );
+      expect({ quantity, code: answer.code }).toEqual({ quantity, code: "PRODUCT_NOT_FOUND" });
+    }
+    expect(await stockOf(h, product.id)).toBe(2);
+  });
+
   it("refuses an inactive, unknown or other tenant's product with PRODUCT_NOT_FOUND, taking nothing", async () => {
     const fine = await newProduct(h, { stock: 5 });
     const inactive = await newProduct(h, { stock: 5, active: false });

@@ -121,5 +121,13 @@ function assertBuiltWithModuleBuilders(moduleId: string, moduleRouter: AnyRouter
     if (openapiPath !== undefined && !openapiPath.startsWith(`/modules/${moduleId}/`)) {
       throw new Error(`Module ${moduleId}: procedure ${path} is served at ${openapiPath}; use rest() so it lives under /modules/${moduleId}/.`);
     }
+    // The OpenAPI document must say what the builder enforces: a token, or none.
+    const isPublic = meta.tenantScope === "public";
+    if (meta.openapi && meta.openapi.protect !== !isPublic) {
+      throw new Error(
+        `Module ${moduleId}: procedure ${path} is a ${isPublic ? "storefront" : "signed-in"} procedure; ` +
+          `give rest() protect: ${!isPublic} so the OpenAPI document says so.`,
+      );
+    }
   }
 }

@@ -348,6 +348,18 @@ describe("defineModule", () => {
     );
   });
 
+  it("refuses OpenAPI meta that contradicts the builder (a storefront route documented as needing a token)", () => {
+    const m = createModuleProcedures({ manifest, settings: z.object({}) });
+    const storefront = m.storefrontProcedure
+      .meta(m.rest({ method: "GET", path: "/open", summary: "Forgot protect: false" }))
+      .input(z.object({}))
+      .output(ok)
+      .query(() => ({ ok: true as const }));
+    expect(() => defineModule({ manifest, settings: z.object({}), router: router({ storefront }) })).toThrow(
+      /storefront is a storefront procedure; give rest\(\) protect: false/,
+    );
+  });
+
   it("refuses an invalid manifest where the module is imported", () => {
     expect(() => createModuleProcedures({ manifest: { ...manifest, version: "1.0" }, settings: z.object({}) })).toThrow(
       /Module strict: manifest.json version: must be a semantic version/,
