@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  allPages,
   asTenant,
   inShop,
   invalidFields,
@@ -31,7 +32,7 @@ describe.each(testBackends())("catalog categories on $name", (backend) => {
     expect(first).toEqual({ id: first.id, name: "Shoes", slug: `shoes-${suffix}`, position: 0 });
     const alsoFive = await h.owner.catalog.categories.create({ name: "Apples", slug: `apples-${suffix}`, position: 5 });
 
-    const ids = (await h.visitor().categories.list()).map((c) => c.id);
+    const ids = (await h.visitor().categories.list({ limit: 100 })).items.map((c) => c.id);
     // position first, then name.
     expect(ids.indexOf(first.id)).toBeLessThan(ids.indexOf(alsoFive.id));
     expect(ids.indexOf(alsoFive.id)).toBeLessThan(ids.indexOf(later.id));
@@ -40,8 +41,31 @@ describe.each(testBackends())("catalog categories on $name", (backend) => {
     expect(changed).toEqual({ id: first.id, name: "Footwear", slug: `shoes-${suffix}`, position: 9 });
     // Keeping its own slug is no clash.
     expect(await outcome(h.owner.catalog.categories.update({ categoryId: first.id, slug: `shoes-${suffix}` }))).toBe("ok");
-    const reordered = (await h.visitor().categories.list()).map((c) => c.id);
+    const reordered = (await h.visitor().categories.list({ limit: 100 })).items.map((c) => c.id);
     expect(reordered.indexOf(later.id)).toBeLessThan(reordered.indexOf(first.id));
+  });
+
+  it("pages through categories in display order, ties and all, and refuses forged cursors", async () => {
+    const { caller: shopper } = await h.customer();
+    const before = (await shopper.categories.list({ limit: 100 })).items.length;
+    const suffix = randomUUID().slice(0, 6);
+    // Twelve at one position, names repeating in pairs: only the id tells some apart.
+    for (let i = 0; i < 12; i++) {
+      await h.owner.catalog.categories.create({ name: `Tie ${Math.floor(i / 2)}`, slug: `tie-${i}-${suffix}`, position: 7_000 });
+    }
+    const pages = await allPages((cursor) => shopper.categories.list({ limit: 5, ...(cursor ? { cursor } : {}) }));
+    const all = pages.flat();
+    expect(all).toHaveLength(before + 12);
+    expect(new Set(all.map((c) => c.id)).size).toBe(all.length);
+    // Positions never go down; within the ties, by name then id (names the database's collation
+    // orders like plain comparison: "Tie 0" … "Tie 5").
+    expect(all.map((c) => c.position)).toEqual([...all.map((c) => c.position)].sort((a, b) => a - b));
+    const ties = all.filter((c) => c.position === 7_000);
+    const byNameThenId = [...ties].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+    expect(ties.map((c) => c.id)).toEqual(byNameThenId.map((c) => c.id));
+    for (const forged of ["nope", Buffer.from("[1,2]").toString("base64url"), Buffer.from('[1,"a","b"]').toString("base64url")]) {
+      expect(await outcome(shopper.categories.list({ cursor: forged, limit: 5 }))).toBe("INVALID_CURSOR");
+    }
   });
 
   it("refuses a slug the shop already has, on create and on update (CATEGORY_SLUG_TAKEN)", async () => {
@@ -109,7 +133,7 @@ describe.each(testBackends())("catalog categories on $name", (backend) => {
 
     const rows = await inShop(h, (tx) => tx.shopProduct.findMany({ where: { id: { in: [a.id, b.id, c.id] } } }));
     expect(Object.fromEntries(rows.map((r) => [r.id, r.categoryId]))).toEqual({ [a.id]: null, [b.id]: null, [c.id]: kept.id });
-    expect((await h.visitor().categories.list()).map((x) => x.id)).not.toContain(doomed.id);
+    expect((await h.visitor().categories.list({ limit: 100 })).items.map((x) => x.id)).not.toContain(doomed.id);
     expect(await refusal(h.owner.catalog.categories.delete({ categoryId: doomed.id }))).toMatchObject({ code: "CATEGORY_NOT_FOUND" });
     expect(await refusal(h.owner.catalog.categories.update({ categoryId: doomed.id, name: "Back" }))).toMatchObject({
       code: "CATEGORY_NOT_FOUND",
@@ -182,8 +206,8 @@ describe.each(testBackends())("catalog categories on $name", (backend) => {
     it("keeps slugs per tenant: the same slug is free in this shop", async () => {
       const same = await h.owner.catalog.categories.create({ name: "Mine", slug: theirCategory.slug });
       expect(same.slug).toBe("theirs");
-      expect((await h.visitor().categories.list()).map((c) => c.id)).not.toContain(theirCategory.id);
-      expect((await other.owner.categories.list()).map((c) => c.id)).toEqual([theirCategory.id]);
+      expect((await h.visitor().categories.list({ limit: 100 })).items.map((c) => c.id)).not.toContain(theirCategory.id);
+      expect((await other.owner.categories.list({ limit: 100 })).items.map((c) => c.id)).toEqual([theirCategory.id]);
     });
   });
 });

@@ -169,7 +169,7 @@ function shopFixtures(): Record<string, IsolationFixture> {
   });
   return {
     "modules.shop.storefront.get": { cases: () => [storefront("no input", undefined, ok, ok)] },
-    "modules.shop.categories.list": { cases: () => [storefront("no input", undefined, ok, ok)] },
+    "modules.shop.categories.list": { cases: () => [storefront("first page", { limit: 50 }, ok, ok)] },
     "modules.shop.products.list": {
       cases: (w) => [
         storefront("first page", { limit: 50 }, ok, ok),

@@ -1,4 +1,4 @@
-import { pageOf, router } from "@tenantry/module-sdk";
+import { pageInput, pageOf, router } from "@tenantry/module-sdk";
 import { z } from "zod";
 import { categorySchema, productIdInput, storefrontProductSchema, storefrontProductsInput, storefrontSchema } from "../schemas.ts";
 import { listCategories } from "../services/categories.ts";
@@ -32,8 +32,8 @@ export const storefrontProcedures = {
   categories: router({
     list: shop.storefrontProcedure
       .meta(shop.rest({ method: "GET", path: "/categories", protect: false, summary: "Categories, in display order" }))
-      .input(z.object({}).optional())
-      .output(z.array(categorySchema))
-      .query(({ ctx }) => listCategories(ctx)),
+      .input(z.object(pageInput))
+      .output(pageOf(categorySchema))
+      .query(({ ctx, input }) => listCategories(ctx, input)),
   }),
 };

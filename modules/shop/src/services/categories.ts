@@ -1,4 +1,5 @@
-import { ConflictError, NotFoundError, UniqueConstraintError, type TenantDb } from "@tenantry/module-sdk";
+import { BadInputError, ConflictError, NotFoundError, UniqueConstraintError, type CursorPage, type TenantDb } from "@tenantry/module-sdk";
+import { z } from "zod";
 import type { ShopContext } from "./shop-context.ts";
 
 export class CategoryNotFoundError extends NotFoundError {
@@ -10,10 +11,45 @@ export class CategoryNotFoundError extends NotFoundError {
 type CategoryRow = { id: string; name: string; slug: string; position: number };
 const toCategory = ({ id, name, slug, position }: CategoryRow) => ({ id, name, slug, position });
 
-/** Categories in display order. (A shop has few; they come as one list.) */
-export async function listCategories(ctx: Pick<ShopContext, "tenantDb">) {
-  const rows = await ctx.tenantDb.shopCategory.findMany({ orderBy: [{ position: "asc" }, { name: "asc" }] });
-  return rows.map(toCategory);
+/** A page position in display order: (position, name, id). */
+const encodePosition = (row: CategoryRow) => Buffer.from(JSON.stringify([row.position, row.name, row.id]), "utf8").toString("base64url");
+
+const positionSchema = z.tuple([z.number().int().min(0).max(10_000), z.string().max(100), z.uuid()]);
+
+function decodePosition(cursor: string): { position: number; name: string; id: string } {
+  let parsed;
+  try {
+    parsed = positionSchema.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed?.success) throw new BadInputError("INVALID_CURSOR", "cursor: not a cursor this endpoint returned.");
+  const [position, name, id] = parsed.data;
+  return { position, name, id };
+}
+
+/** Categories in display order (`position`, then name), a page at a time. */
+export async function listCategories(
+  ctx: Pick<ShopContext, "tenantDb">,
+  input: { cursor?: string | undefined; limit: number },
+): Promise<CursorPage<CategoryRow>> {
+  const after = input.cursor ? decodePosition(input.cursor) : undefined;
+  const rows = await ctx.tenantDb.shopCategory.findMany({
+    where: after
+      ? {
+          OR: [
+            { position: { gt: after.position } },
+            { position: after.position, name: { gt: after.name } },
+            { position: after.position, name: after.name, id: { gt: after.id } },
+          ],
+        }
+      : {},
+    orderBy: [{ position: "asc" }, { name: "asc" }, { id: "asc" }],
+    take: input.limit + 1,
+  });
+  const page = rows.slice(0, input.limit).map(toCategory);
+  const last = page.at(-1);
+  return { items: page, nextCursor: rows.length > input.limit && last ? encodePosition(last) : null };
 }
 
 /** Refuses a category id this tenant does not have (the FK alone would accept another tenant's). */
