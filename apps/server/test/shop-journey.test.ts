@@ -1,5 +1,6 @@
 import { appRouter, type Meta } from "@tenantry/api";
-import { createClient, isTenantryError } from "@tenantry/sdk";
+import { createClient } from "@tenantry/sdk";
+import { appCodeOf } from "./support/sdk-errors.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeDns, type FakeDns } from "./support/fake-dns.ts";
 import { signIn, testPassword, uniqueEmail } from "./support/sign-up.ts";
@@ -33,16 +34,6 @@ import {
 import { startTestServer, testBackends, type TestServer } from "./support/test-server.ts";
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** The stable code of a failed SDK call (fails the test if the call did not fail that way). */
-async function appCodeOf(pending: Promise<unknown>): Promise<string> {
-  const error = await pending.then(
-    () => new Error("expected the call to fail"),
-    (e: unknown) => e,
-  );
-  if (!isTenantryError(error)) throw error;
-  return error.data.appCode;
-}
 
 /** A product as the storefront shows it: no stock count, only whether there is any. */
 const forSale = (p: Product) => ({

@@ -1,19 +1,10 @@
-import { createClient, isTenantryError, type FetchFunction } from "@tenantry/sdk";
+import { createClient, type FetchFunction } from "@tenantry/sdk";
+import { appCodeOf } from "./support/sdk-errors.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeDns, type FakeDns } from "./support/fake-dns.ts";
 import { testPassword, uniqueEmail } from "./support/sign-up.ts";
 import { call, expectApiError, expectStatus, fetchVia, platformDomain } from "./support/tenants.ts";
 import { startTestServer, testBackends, type TestServer } from "./support/test-server.ts";
-
-/** The stable code of a failed SDK call (fails the test if the call did not fail that way). */
-async function appCodeOf(pending: Promise<unknown>): Promise<string> {
-  const error = await pending.then(
-    () => new Error("expected the call to fail"),
-    (e: unknown) => e,
-  );
-  if (!isTenantryError(error)) throw error;
-  return error.data.appCode;
-}
 
 describe.each(testBackends())("a tenant's first day through the SDK on $name", (backend) => {
   let dns: FakeDns;

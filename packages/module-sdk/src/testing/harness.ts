@@ -3,6 +3,7 @@ import {
   createCallerFactory,
   createContextFactory,
   createRateLimiter,
+  inTenantScope,
   manualBilling,
   TenantResolver,
   type Context,
@@ -141,34 +142,24 @@ export async function createModuleTestHarness<M extends AnyModuleDefinition>(
     return { id, slug, owner };
   }
 
-  /** As the server's tenant scope does: one transaction, and failure records kept after its rollback. */
+  /** Through the server's own tenant scope: one transaction, failure records kept after its rollback. */
   const lifecycleAs = async <T>(
     tenant: { id: string; slug: string },
-    owner: { userId: string; sessionId: string },
+    owner: { userId: string; sessionId: string; token: string },
     work: (ctx: Parameters<typeof enableModule>[0]) => Promise<T>,
   ): Promise<T> => {
-    const scope = { tenantId: tenant.id, userId: owner.userId };
-    const onRollback: Array<(tenantDb: Parameters<Parameters<typeof withTenantScope>[2]>[0]) => Promise<unknown>> = [];
-    try {
-      return await withTenantScope(db.prisma, scope, (tenantDb) =>
-        work({
-          tenant: { id: tenant.id, slug: tenant.slug, status: "active" },
-          tenantDb,
-          afterRollback: (record) => onRollback.push(record),
-          actor: { userId: owner.userId, sessionId: owner.sessionId, role: "user" },
-          membership: { role: "owner" },
-          auth: { now: () => new Date() },
-          log,
-        }),
-      );
-    } catch (error) {
-      if (onRollback.length > 0) {
-        await withTenantScope(db.prisma, scope, async (tenantDb) => {
-          for (const record of onRollback) await record(tenantDb);
-        });
-      }
-      throw error;
-    }
+    const ctx = contextFor(tenant.slug, owner.token);
+    const result = await inTenantScope(ctx, { id: tenant.id, slug: tenant.slug, status: "active" }, owner.userId, async (scoped) => ({
+      ok: true as const,
+      data: await work({
+        ...scoped,
+        actor: { userId: owner.userId, sessionId: owner.sessionId, role: "user" },
+        membership: { role: "owner" },
+        auth: ctx.auth,
+        log,
+      }),
+    }));
+    return result.data;
   };
 
   const main = await createTenant("harness");
