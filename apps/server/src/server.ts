@@ -40,6 +40,8 @@ export interface RunningServer {
   port: number;
   server: Server;
   db: Database;
+  /** The purge of expired auth records started with the server; settles when it has run. */
+  startupPurge: Promise<void>;
   /** Stops accepting, lets in-flight requests finish (up to the timeout), closes the database. */
   close(): Promise<void>;
 }
@@ -167,7 +169,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       },
       (error: unknown) => logger.warn({ err: error }, "purging expired auth records failed"),
     );
-  void purge();
+  const startupPurge = purge();
   const purgeTimer = setInterval(purge, purgeIntervalMs);
   purgeTimer.unref();
 
@@ -183,7 +185,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     })();
     return closing;
   };
-  return { url, port, server, db, close };
+  return { url, port, server, db, startupPurge, close };
 }
 
 /**

@@ -41,6 +41,8 @@ export async function startTestServer(
   try {
     config = loadConfig(testEnv(database, overrides)).config;
     running = await startServer(config, createLogger(config), parts);
+    // Tests start on a settled server: a purge still running could delete rows a test just made.
+    await running.startupPurge;
   } catch (error) {
     await database.drop();
     throw error;
