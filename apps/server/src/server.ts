@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
-import { openDatabase, seedDatabase, type Database } from "@tenantry/db";
+import { demoTenantSlug, openDatabase, seedDatabase, type Database } from "@tenantry/db";
 import {
   applyMigrations,
   migrationNamesOnDisk,
@@ -10,7 +10,9 @@ import {
 import type { Logger } from "pino";
 import {
   compiledModules,
+  moduleDefinitions,
   purgeExpiredAuthRecords,
+  seedModuleDemoData,
   syncModuleRegistry,
   purgeIntervalMs,
   manualBilling,
@@ -120,6 +122,11 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   } catch (error) {
     await db.close();
     throw error;
+  }
+  // Development only: the demo tenant gets each module's demo data (tests start from a bare seed).
+  if (config.env === "development") {
+    const demo = await seedModuleDemoData(db.prisma, moduleDefinitions, { tenantSlug: demoTenantSlug, log: logger });
+    if (demo.seeded.length > 0 || demo.skipped.length > 0) logger.info(demo, "module demo data");
   }
   const expectedMigrations = await migrationNamesOnDisk();
   const redis = config.redis.url ? connectRedis(config.redis.url, logger) : undefined;

@@ -1,4 +1,5 @@
 import { defineModule, router } from "@tenantry/module-sdk";
+import { shopDemoData } from "./demo.ts";
 import { catalogRouter } from "./routers/catalog.router.ts";
 import { ordersRouter } from "./routers/orders.router.ts";
 import { storefrontProcedures } from "./routers/storefront.router.ts";
@@ -14,6 +15,7 @@ export default defineModule({
     catalog: catalogRouter,
     orders: ordersRouter,
   }),
+  demo: shopDemoData,
 });
 
 export type { ShopSettings } from "./settings.ts";

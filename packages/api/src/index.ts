@@ -23,5 +23,5 @@ export { createRateLimiter, RateLimitedError, type RateLimiter } from "@tenantry
 export { rateLimitRules } from "@tenantry/api-core";
 export { headersForErrors } from "@tenantry/api-core";
 export { purgeExpiredAuthRecords, purgeIntervalMs, type PurgeResult } from "./services/auth/expired-records.ts";
-export { syncModuleRegistry, type RegistrySync } from "@tenantry/module-sdk";
-export { compiledModules } from "./services/modules/installed-modules.ts";
+export { seedModuleDemoData, syncModuleRegistry, type DemoSeedResult, type RegistrySync } from "@tenantry/module-sdk";
+export { compiledModules, moduleDefinitions } from "./services/modules/installed-modules.ts";

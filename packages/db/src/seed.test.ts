@@ -30,7 +30,7 @@ describe.each(testBackends())("seed on $name", (backend) => {
       content: await owner.platformContent.count(),
     }));
 
-  it("creates a platform admin who owns the demo tenant on the free plan, and content", async () => {
+  it("creates a platform admin who owns the demo tenant on the pro plan, and content", async () => {
     await seedDatabase(db.prisma, { adminEmail: "Root@Example.TEST" });
     const admin = await db.prisma.user.findUniqueOrThrow({ where: { email: "root@example.test" } });
     expect(admin.platformRole).toBe("admin");
@@ -41,7 +41,7 @@ describe.each(testBackends())("seed on $name", (backend) => {
       }),
     );
     expect(tenant.members).toEqual([expect.objectContaining({ userId: admin.id, role: "owner" })]);
-    expect(tenant.subscription?.plan.code).toBe("free");
+    expect(tenant.subscription?.plan.code).toBe("pro");
     expect(await db.prisma.platformContent.count({ where: { key: "legal.terms" } })).toBeGreaterThan(0);
   });
 

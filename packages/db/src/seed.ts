@@ -51,8 +51,8 @@ const content = [
 ];
 
 /**
- * Demo data: plans, a platform admin, a demo tenant owned by the admin on the free plan, and
- * platform content. Idempotent: every row is an upsert on its natural key, and existing rows
+ * Demo data: plans, a platform admin, a demo tenant owned by the admin on the pro plan (so
+ * modules can be switched on), and platform content. Idempotent: every row is an upsert on its natural key, and existing rows
  * keep what an operator changed except for the fields listed in `update`.
  */
 export async function seedDatabase(prisma: DbClient, options: SeedOptions): Promise<void> {
@@ -71,7 +71,7 @@ export async function seedDatabase(prisma: DbClient, options: SeedOptions): Prom
   if (options.adminPasswordHash && !admin.passwordHash) {
     await prisma.user.update({ where: { id: admin.id }, data: { passwordHash: options.adminPasswordHash } });
   }
-  const freePlan = await prisma.plan.findUniqueOrThrow({ where: { code: "free" } });
+  const demoPlan = await prisma.plan.findUniqueOrThrow({ where: { code: "pro" } });
   // Tenant rows are behind row-level security: written inside the demo tenant's scope.
   const tenantId = (await findTenantByReference(prisma, demoTenantSlug))?.id ?? randomUUID();
   await withTenantScope(prisma, { tenantId, userId: admin.id }, async (tx) => {
@@ -87,7 +87,7 @@ export async function seedDatabase(prisma: DbClient, options: SeedOptions): Prom
     });
     await tx.subscription.upsert({
       where: { tenantId },
-      create: { tenantId, planId: freePlan.id, status: "active" },
+      create: { tenantId, planId: demoPlan.id, status: "active" },
       update: {},
     });
   });

@@ -1,7 +1,7 @@
 import { mergeRouters, router, type Meta } from "@tenantry/api-core";
 import type { AnyRouter } from "@trpc/server";
 import { z } from "zod";
-import { runHook, type ModuleHooks } from "./hooks.ts";
+import { runHook, type ModuleHookContext, type ModuleHooks } from "./hooks.ts";
 import type { ModuleManifest } from "./manifest-schema.ts";
 import { createModuleProcedures, type ManifestInput } from "./module-procedures.ts";
 import { mergeSettings, readStoredSettings, settingsPatchSchema, validateSettings, type SettingsSchema } from "./settings.ts";
@@ -12,11 +12,20 @@ export interface ModuleDefinition<TSettings extends SettingsSchema = SettingsSch
   /** The module's procedures plus `settings.get` / `settings.update`, mounted at `modules.<id>`. */
   router: TRouter;
   hooks: ModuleHooks<z.output<TSettings>>;
+  /** Demo rows for the development demo tenant; see `seedModuleDemoData`. */
+  demo?: ModuleDemo<z.output<TSettings>>;
 }
 
 /**
+ * Fills a tenant's module with example data. Runs in development only, in the transaction that
+ * first switches the module on for the demo tenant, so it runs once and a throw leaves nothing.
+ */
+export type ModuleDemo<Settings> = (ctx: ModuleHookContext<Settings>) => Promise<void>;
+
+/**
  * A module: its manifest, its settings schema (every field with a default), its router (built
- * with the builders from `createModuleProcedures`) and its lifecycle hooks.
+ * with the builders from `createModuleProcedures`), its lifecycle hooks and, optionally, demo
+ * data for development.
  *
  * Adds typed `settings.get` and `settings.update` procedures (`/api/v1/modules/<id>/settings`),
  * and checks that every procedure was made with the module's builders, so none skips the
@@ -27,6 +36,7 @@ export function defineModule<const TManifest extends ManifestInput, TSettings ex
   settings: TSettings;
   router: TRouter;
   hooks?: ModuleHooks<z.output<TSettings>>;
+  demo?: ModuleDemo<z.output<TSettings>>;
 }) {
   const hooks = definition.hooks ?? {};
   const m = createModuleProcedures({ manifest: definition.manifest, settings: definition.settings });
@@ -100,6 +110,7 @@ export function defineModule<const TManifest extends ManifestInput, TSettings ex
     settings: definition.settings,
     router: moduleRouter,
     hooks,
+    ...(definition.demo ? { demo: definition.demo } : {}),
   };
   return module;
 }

@@ -4,7 +4,8 @@
  */
 export { moduleManifestSchema, reservedModuleIds, type ModuleManifest } from "./manifest-schema.ts";
 export { loadModuleManifests, ManifestError, type LoadedModule } from "./load-manifests.ts";
-export { defineModule, type AnyModuleDefinition, type ModuleDefinition } from "./define-module.ts";
+export { defineModule, type AnyModuleDefinition, type ModuleDefinition, type ModuleDemo } from "./define-module.ts";
+export { seedModuleDemoData, type DemoSeedResult } from "./demo-data.ts";
 export {
   createModuleProcedures,
   parseModuleManifest,

@@ -20,7 +20,7 @@ import { mergeSettings, readStoredSettings, settingsPatchSchema, validateSetting
 
 /** A tenant member's request, as the lifecycle needs it. */
 export type LifecycleContext = Pick<Context, "log"> &
-  TenantContext & { actor: Actor; membership: { role: MemberRole }; auth: Pick<AuthRuntime, "now"> };
+  TenantContext & { actor: Pick<Actor, "userId">; membership: { role: MemberRole }; auth: Pick<AuthRuntime, "now"> };
 
 export type ModuleDefinitions = ReadonlyMap<string, AnyModuleDefinition>;
 
@@ -32,7 +32,8 @@ async function installedModule(ctx: LifecycleContext, definitions: ModuleDefinit
   return { definition, state };
 }
 
-const hookContext = (ctx: LifecycleContext, moduleId: string, settings: Record<string, unknown>) => ({
+/** What a hook (or a module's demo data) gets, in the lifecycle change's transaction. */
+export const lifecycleHookContext = (ctx: LifecycleContext, moduleId: string, settings: Record<string, unknown>) => ({
   tenant: ctx.tenant,
   tenantDb: ctx.tenantDb,
   settings,
@@ -95,7 +96,7 @@ export async function enableModule(
     update: { enabled: true, enabledAt: now, settings: settings as object },
   });
   const onEnable = definition.hooks.onEnable;
-  if (onEnable) await runHook(moduleId, "onEnable", ctx, () => onEnable(hookContext(ctx, moduleId, settings)));
+  if (onEnable) await runHook(moduleId, "onEnable", ctx, () => onEnable(lifecycleHookContext(ctx, moduleId, settings)));
   await notifyTenantAdmins(ctx.tenantDb, ctx.tenant.id, "core", {
     kind: "module.enabled",
     title: `${definition.manifest.name} was enabled`,
@@ -134,7 +135,7 @@ export async function disableModule(ctx: LifecycleContext, definitions: ModuleDe
     // A module whose stored settings no longer parse can still be switched off.
     const parsed = definition.settings.safeParse(state.storedSettings ?? {});
     const settings = parsed.success ? parsed.data : ((state.storedSettings ?? {}) as Record<string, unknown>);
-    await runHook(moduleId, "onDisable", ctx, () => onDisable(hookContext(ctx, moduleId, settings)));
+    await runHook(moduleId, "onDisable", ctx, () => onDisable(lifecycleHookContext(ctx, moduleId, settings)));
   }
   await notifyTenantAdmins(ctx.tenantDb, ctx.tenant.id, "core", {
     kind: "module.disabled",

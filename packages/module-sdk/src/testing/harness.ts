@@ -153,7 +153,7 @@ export async function createModuleTestHarness<M extends AnyModuleDefinition>(
       ok: true as const,
       data: await work({
         ...scoped,
-        actor: { userId: owner.userId, sessionId: owner.sessionId, role: "user" },
+        actor: { userId: owner.userId },
         membership: { role: "owner" },
         auth: ctx.auth,
         log,
