@@ -27,7 +27,8 @@ interface StorefrontProduct {
  * plan with the shop switched on and stocked, so the README's storefront calls answer at once.
  */
 describe.each(testBackends())("the development demo on $name", (backend) => {
-  it("opens the demo tenant's shop with categories and products, told to its owner; a restart adds nothing", async () => {
+  // Two full start-ups, migrations included (PGlite on disk: about 15 s).
+  it("opens the demo tenant's shop with categories and products, told to its owner; a restart adds nothing", { timeout: 240_000 }, async () => {
     const database = await backend.create();
     // PGlite on disk, so the restart finds what the first start wrote (PostgreSQL ignores it).
     const pgliteDir = await mkdtemp(join(tmpdir(), "tenantry-demo-"));

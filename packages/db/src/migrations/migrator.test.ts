@@ -39,7 +39,9 @@ async function addMigration(location: SchemaLocation, name: string, sql: string)
   await writeFile(path.join(location.migrationsDir, name, "migration.sql"), sql);
 }
 
-describe("drift", () => {
+// Each diff boots the WASM schema engine and replays every migration into a fresh PGlite
+// (about 10 s on an idle machine); CI runs every package at once on two cores.
+describe("drift", { timeout: 300_000 }, () => {
   it("the committed migrations produce exactly the schema", async () => {
     const drift = await diffMigrationsToSchema();
     expect(drift, `schema.prisma changed without a migration; run pnpm db:migrate:create --name <change>:\n${drift}`).toBe("");
@@ -108,7 +110,7 @@ describe.each(testBackends())("migrations on $name", (backend) => {
     await testDb?.drop();
   });
 
-  it("migrates an empty database, then re-running is a no-op", async () => {
+  it("migrates an empty database, then re-running is a no-op", { timeout: 240_000 }, async () => {
     const before = await migrationStatus(db);
     expect(before.pending.length).toBeGreaterThan(0);
 

@@ -35,7 +35,7 @@ describe("scaffoldModule", () => {
     expect(JSON.parse(await readFile(path.join(checkDir, id, "package.json"), "utf8")).name).toBe(`@tenantry/module-${id}`);
   });
 
-  it("typechecks", () => {
+  it("typechecks", { timeout: 240_000 }, () => {
     const tsc = spawnSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(checkDir, id)], {
       encoding: "utf8",
     });
