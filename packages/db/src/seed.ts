@@ -52,8 +52,9 @@ const content = [
 
 /**
  * Demo data: plans, a platform admin, a demo tenant owned by the admin on the pro plan (so
- * modules can be switched on), and platform content. Idempotent: every row is an upsert on its natural key, and existing rows
- * keep what an operator changed except for the fields listed in `update`.
+ * modules can be switched on), and platform content. Idempotent: every row is an upsert on
+ * its natural key, and existing rows keep what an operator changed except for the fields
+ * listed in `update`. Modules' demo data is written by the server (`seedModuleDemoData`).
  */
 export async function seedDatabase(prisma: DbClient, options: SeedOptions): Promise<void> {
   for (const plan of plans) {
