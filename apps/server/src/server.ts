@@ -126,7 +126,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   // Development only: the demo tenant gets each module's demo data (tests start from a bare seed).
   if (config.env === "development") {
     const demo = await seedModuleDemoData(db.prisma, moduleDefinitions, { tenantSlug: demoTenantSlug, log: logger });
-    if (demo.seeded.length > 0 || demo.skipped.length > 0) logger.info(demo, "module demo data");
+    // What was not seeded has been logged, with why, by seedModuleDemoData.
+    if (demo.seeded.length > 0) logger.info({ modules: demo.seeded }, "module demo data written for the demo tenant");
   }
   const expectedMigrations = await migrationNamesOnDisk();
   const redis = config.redis.url ? connectRedis(config.redis.url, logger) : undefined;

@@ -8,7 +8,9 @@ import { readStoredSettings } from "./settings.ts";
 export interface DemoSeedResult {
   /** Switched on and filled now. */
   seeded: string[];
-  /** Left alone, with why: the tenant had it before, its plan excludes it, or seeding failed. */
+  /** The tenant has had these before (enabled or not): left as they are. */
+  kept: string[];
+  /** Not seeded, with why: no demo tenant, its plan excludes the module, or seeding failed. */
   skipped: Array<{ moduleId: string; reason: string }>;
 }
 
@@ -18,30 +20,24 @@ export interface DemoSeedResult {
  * dependencies, hooks and notifications apply) and filled, in one transaction per module.
  *
  * Only a module the tenant has never had is touched: run on every start, it seeds once, and a
- * module the operator has since switched off or emptied stays as they left it. A failure is
- * logged and skips that module; demo data never stops a development server.
+ * module the operator has since switched off or emptied stays as they left it. Whatever is not
+ * seeded is logged (as a warning) and reported; a module's failure does not stop the others.
  */
 export async function seedModuleDemoData(
   db: DbClient,
   definitions: ModuleDefinitions,
   options: { tenantSlug: string; log: Logger; now?: () => Date },
 ): Promise<DemoSeedResult> {
-  const result: DemoSeedResult = { seeded: [], skipped: [] };
+  const result: DemoSeedResult = { seeded: [], kept: [], skipped: [] };
   const withDemo = inDependencyOrder(definitions).filter((d) => d.demo);
   if (withDemo.length === 0) return result;
   const tenant = await findTenantByReference(db, options.tenantSlug);
-  if (!tenant) {
-    for (const d of withDemo) result.skipped.push({ moduleId: d.manifest.id, reason: `no tenant "${options.tenantSlug}"` });
-    return result;
-  }
+  if (!tenant) return skipAll(result, withDemo, `no tenant "${options.tenantSlug}"`, options.log);
   const ownerId = await withTenantScope(db, { tenantId: tenant.id }, async (tenantDb) => {
     const owner = await tenantDb.tenantMember.findFirst({ where: { role: "owner" }, orderBy: { createdAt: "asc" } });
     return owner?.userId;
   });
-  if (!ownerId) {
-    for (const d of withDemo) result.skipped.push({ moduleId: d.manifest.id, reason: "the tenant has no owner" });
-    return result;
-  }
+  if (!ownerId) return skipAll(result, withDemo, `tenant "${options.tenantSlug}" has no owner`, options.log);
 
   for (const definition of withDemo) {
     const moduleId = definition.manifest.id;
@@ -50,7 +46,7 @@ export async function seedModuleDemoData(
     try {
       const outcome = await withTenantScope(db, { tenantId: tenant.id, userId: ownerId }, async (tenantDb) => {
         const state = await readModuleState(tenantDb, tenant.id, moduleId);
-        if (state.storedSettings !== undefined) return "the tenant has had it before";
+        if (state.storedSettings !== undefined) return "kept" as const;
         const ctx: LifecycleContext = {
           tenant,
           tenantDb,
@@ -64,10 +60,9 @@ export async function seedModuleDemoData(
         // Switched on for the first time without settings: the module's defaults.
         const settings = readStoredSettings(moduleId, definition.settings, undefined);
         await definition.demo!(lifecycleHookContext(ctx, moduleId, settings));
-        return "seeded";
+        return "seeded" as const;
       });
-      if (outcome === "seeded") result.seeded.push(moduleId);
-      else result.skipped.push({ moduleId, reason: outcome });
+      result[outcome].push(moduleId);
     } catch (error) {
       log.warn({ err: error }, "module demo data not seeded");
       result.skipped.push({ moduleId, reason: error instanceof Error ? error.message : String(error) });
@@ -79,6 +74,12 @@ export async function seedModuleDemoData(
       }
     }
   }
+  return result;
+}
+
+function skipAll(result: DemoSeedResult, modules: AnyModuleDefinition[], reason: string, log: Logger): DemoSeedResult {
+  for (const m of modules) result.skipped.push({ moduleId: m.manifest.id, reason });
+  log.warn({ modules: modules.map((m) => m.manifest.id), reason }, "module demo data not seeded");
   return result;
 }
 
