@@ -122,6 +122,17 @@ describe.each(testBackends())("module demo data on $name", (backend) => {
     expect(await demoNotifications()).toHaveLength(3);
   });
 
+  it("seeds a module once when two servers start at once", async () => {
+    await inDemoTenant((tx) => tx.tenantModule.delete({ where: { tenantId_moduleId: { tenantId: demoTenantId, moduleId: "demo-fragile" } } }));
+    demoRuns.length = 0;
+    const [one, other] = await Promise.all([seed(), seed()]);
+
+    expect([...one.seeded, ...other.seeded]).toEqual(["demo-fragile"]);
+    expect([...one.kept, ...other.kept].filter((id) => id === "demo-fragile")).toHaveLength(1);
+    expect([...one.skipped, ...other.skipped]).toEqual([]);
+    expect(demoRuns).toEqual(["demo-fragile"]);
+  });
+
   it("reports a missing demo tenant instead of failing", async () => {
     const result = await seedModuleDemoData(h.db.prisma, definitions, { tenantSlug: "no-such-tenant", log });
     expect(result.seeded).toEqual([]);

@@ -1,3 +1,4 @@
+import { lockTenant } from "@tenantry/api-core";
 import { findTenantByReference, withTenantScope, type DbClient, type TenantDb } from "@tenantry/db";
 import type { Logger } from "pino";
 import type { AnyModuleDefinition } from "./define-module.ts";
@@ -45,6 +46,8 @@ export async function seedModuleDemoData(
     const onRollback: Array<(tenantDb: TenantDb) => Promise<unknown>> = [];
     try {
       const outcome = await withTenantScope(db, { tenantId: tenant.id, userId: ownerId }, async (tenantDb) => {
+        // Locked first, so of two servers starting at once only one finds the module new.
+        await lockTenant(tenantDb, tenant.id);
         const state = await readModuleState(tenantDb, tenant.id, moduleId);
         if (state.storedSettings !== undefined) return "kept" as const;
         const ctx: LifecycleContext = {
