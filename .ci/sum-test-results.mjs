@@ -32,3 +32,6 @@ for (const root of roots) {
 for (const dir of missing) console.log(`no test report from ${dir} (its tests did not run)`);
 failed += missing.length;
 console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+// The total decides too: a run turbo reports as successful (one stopped by a signal, say)
+// still fails CI when a test failed or a package's tests did not run.
+if (failed > 0) process.exitCode = 1;
