@@ -1,5 +1,5 @@
-import { lockTenant } from "@tenantry/api-core";
-import { findTenantByReference, withTenantScope, type DbClient, type TenantDb } from "@tenantry/db";
+import { inTenantTransaction, lockTenant } from "@tenantry/api-core";
+import { findTenantByReference, withTenantScope, type DbClient } from "@tenantry/db";
 import type { Logger } from "pino";
 import type { AnyModuleDefinition } from "./define-module.ts";
 import { enableModule, lifecycleHookContext, type LifecycleContext, type ModuleDefinitions } from "./lifecycle.ts";
@@ -43,17 +43,15 @@ export async function seedModuleDemoData(
   for (const definition of withDemo) {
     const moduleId = definition.manifest.id;
     const log = options.log.child({ module: moduleId });
-    const onRollback: Array<(tenantDb: TenantDb) => Promise<unknown>> = [];
     try {
-      const outcome = await withTenantScope(db, { tenantId: tenant.id, userId: ownerId }, async (tenantDb) => {
+      // As over HTTP: a failing hook's notice for the admins outlives the rollback.
+      const outcome = await inTenantTransaction(db, log, tenant, ownerId, async (scoped) => {
         // Locked first, so of two servers starting at once only one finds the module new.
-        await lockTenant(tenantDb, tenant.id);
-        const state = await readModuleState(tenantDb, tenant.id, moduleId);
+        await lockTenant(scoped.tenantDb, tenant.id);
+        const state = await readModuleState(scoped.tenantDb, tenant.id, moduleId);
         if (state.storedSettings !== undefined) return "kept" as const;
         const ctx: LifecycleContext = {
-          tenant,
-          tenantDb,
-          afterRollback: (work) => onRollback.push(work),
+          ...scoped,
           actor: { userId: ownerId },
           membership: { role: "owner" },
           auth: { now: options.now ?? (() => new Date()) },
@@ -69,12 +67,6 @@ export async function seedModuleDemoData(
     } catch (error) {
       log.warn({ err: error }, "module demo data not seeded");
       result.skipped.push({ moduleId, reason: error instanceof Error ? error.message : String(error) });
-      // What a failing hook records for the admins (a notice) outlives the rollback, as over HTTP.
-      for (const work of onRollback) {
-        await withTenantScope(db, { tenantId: tenant.id, userId: ownerId }, work).catch((e: unknown) =>
-          log.warn({ err: e }, "recording the failure failed"),
-        );
-      }
     }
   }
   return result;

@@ -1,4 +1,5 @@
-import { withTenantScope, type TenantDb, type TenantIdentity } from "@tenantry/db";
+import { withTenantScope, type DbClient, type TenantDb, type TenantIdentity } from "@tenantry/db";
+import type { Logger } from "pino";
 import type { Context } from "../context.ts";
 import { NotAMemberError, TenantRequiredError, TenantSuspendedError } from "./tenant-errors.ts";
 import type { MemberRole } from "./permissions.ts";
@@ -31,19 +32,34 @@ export async function inTenantScope<T extends { ok: boolean }>(
   userId: string | undefined,
   next: (tenantContext: TenantContext) => Promise<T>,
 ): Promise<T> {
+  return inTenantTransaction(ctx.db, ctx.log, tenant, userId, async (tenantContext) => {
+    const result = await next(tenantContext);
+    if (!result.ok) throw (result as unknown as { error: unknown }).error;
+    return result;
+  });
+}
+
+/**
+ * One transaction of `tenant`. If `work` throws, everything rolls back, then what it asked for
+ * with `afterRollback` is written in a fresh transaction of the same tenant (a failure's record
+ * must outlive the rollback), and the error is rethrown. Also for work outside a request.
+ */
+export async function inTenantTransaction<T>(
+  db: DbClient,
+  log: Logger,
+  tenant: TenantIdentity,
+  userId: string | undefined,
+  work: (tenantContext: TenantContext) => Promise<T>,
+): Promise<T> {
   const scope = { tenantId: tenant.id, userId };
   const onRollback: Array<(tenantDb: TenantDb) => Promise<unknown>> = [];
   try {
-    return await withTenantScope(ctx.db, scope, async (tenantDb) => {
-      const result = await next({ tenant, tenantDb, afterRollback: (work) => onRollback.push(work) });
-      if (!result.ok) throw (result as unknown as { error: unknown }).error;
-      return result;
-    });
+    return await withTenantScope(db, scope, (tenantDb) => work({ tenant, tenantDb, afterRollback: (record) => onRollback.push(record) }));
   } catch (error) {
     if (onRollback.length > 0) {
-      await withTenantScope(ctx.db, scope, async (tenantDb) => {
-        for (const work of onRollback) await work(tenantDb);
-      }).catch((failure: unknown) => ctx.log.error({ err: failure }, "recording a failure after rollback failed"));
+      await withTenantScope(db, scope, async (tenantDb) => {
+        for (const record of onRollback) await record(tenantDb);
+      }).catch((failure: unknown) => log.error({ err: failure }, "recording a failure after rollback failed"));
     }
     throw error;
   }

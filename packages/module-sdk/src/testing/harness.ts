@@ -3,7 +3,7 @@ import {
   createCallerFactory,
   createContextFactory,
   createRateLimiter,
-  inTenantScope,
+  inTenantTransaction,
   manualBilling,
   TenantResolver,
   type Context,
@@ -149,17 +149,9 @@ export async function createModuleTestHarness<M extends AnyModuleDefinition>(
     work: (ctx: Parameters<typeof enableModule>[0]) => Promise<T>,
   ): Promise<T> => {
     const ctx = contextFor(tenant.slug, owner.token);
-    const result = await inTenantScope(ctx, { id: tenant.id, slug: tenant.slug, status: "active" }, owner.userId, async (scoped) => ({
-      ok: true as const,
-      data: await work({
-        ...scoped,
-        actor: { userId: owner.userId },
-        membership: { role: "owner" },
-        auth: ctx.auth,
-        log,
-      }),
-    }));
-    return result.data;
+    return inTenantTransaction(db.prisma, log, { id: tenant.id, slug: tenant.slug, status: "active" }, owner.userId, (scoped) =>
+      work({ ...scoped, actor: { userId: owner.userId }, membership: { role: "owner" }, auth: ctx.auth, log }),
+    );
   };
 
   const main = await createTenant("harness");
