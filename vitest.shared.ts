@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import type { ViteUserConfig } from "vitest/config";
 
 /**
@@ -8,6 +9,13 @@ import type { ViteUserConfig } from "vitest/config";
  * it is written on every run, so turbo finds the output it caches.
  */
 export const sharedTestConfig: ViteUserConfig["test"] = {
+  // Test files of a package share one module graph per worker instead of re-importing (and
+  // re-warming the JIT for) the whole server per file: about 40% less CPU for the same tests.
+  // Nothing may rely on module state being fresh: every test starts its own server or harness.
+  isolate: false,
+  // Vitest's default leaves a core idle (cores - 1 workers); the last package still running
+  // (the server's HTTP suite) should have the whole machine.
+  maxWorkers: availableParallelism(),
   testTimeout: 60_000,
   hookTimeout: 180_000,
   reporters: ["default", ["json", { outputFile: "test-results.json" }]],

@@ -2,12 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config.ts";
 import { createLogger } from "../src/logger.ts";
 import { startServer } from "../src/server.ts";
 import { bearer } from "./support/sign-up.ts";
 import { expectStatus, signInAsAdmin, strongPassword } from "./support/accounts.ts";
-import { testBackends, testEnv } from "./support/test-server.ts";
+import { testBackends, testConfig } from "./support/test-server.ts";
 
 interface Page<T> {
   items: T[];
@@ -33,9 +32,7 @@ describe.each(testBackends())("the development demo on $name", (backend) => {
     // PGlite on disk, so the restart finds what the first start wrote (PostgreSQL ignores it).
     const pgliteDir = await mkdtemp(join(tmpdir(), "tenantry-demo-"));
     try {
-      const { config } = loadConfig(
-        testEnv(database, { NODE_ENV: "development", SEED_ADMIN_PASSWORD: strongPassword, PGLITE_DATA_DIR: pgliteDir }),
-      );
+      const config = testConfig(database, { NODE_ENV: "development", SEED_ADMIN_PASSWORD: strongPassword, PGLITE_DATA_DIR: pgliteDir });
       const visit = (url: string, path: string) => fetch(`${url}/api/v1${path}`, { headers: { "x-tenant": "demo" } });
 
       const first = await startServer(config, createLogger(config));

@@ -5,10 +5,9 @@ import { syncModuleRegistry } from "@tenantry/api";
 import { openDatabase } from "@tenantry/db";
 import { loadModuleManifests, type ModuleManifest } from "@tenantry/module-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config.ts";
 import { createLogger } from "../src/logger.ts";
 import { StartupError, startServer } from "../src/server.ts";
-import { startTestServer, testBackends, testEnv, type TestServer } from "./support/test-server.ts";
+import { startTestServer, testBackends, testConfig, type TestServer } from "./support/test-server.ts";
 
 const repositoryModules = path.resolve(import.meta.dirname, "../../../modules");
 
@@ -93,7 +92,7 @@ describe("start-up with an invalid manifest", () => {
     await writeFile(path.join(modules, "shop", "manifest.json"), JSON.stringify({ ...manifest("shop"), version: "one" }));
     const database = await testBackends()[0]!.create();
     try {
-      const { config } = loadConfig(testEnv(database, { MODULES_DIR: modules }));
+      const config = testConfig(database, { MODULES_DIR: modules });
       const start = startServer(config, createLogger(config));
       await expect(start).rejects.toBeInstanceOf(StartupError);
       await expect(start).rejects.toThrow(`${path.join(modules, "shop", "manifest.json")}: version: must be a semantic version`);
@@ -118,7 +117,7 @@ describe("start-up when the generated module map and the disk disagree", () => {
     await writeFile(path.join(modules, "loyalty", "manifest.json"), JSON.stringify(manifest("loyalty")));
     const database = await testBackends()[0]!.create();
     try {
-      const { config } = loadConfig(testEnv(database, { MODULES_DIR: modules }));
+      const config = testConfig(database, { MODULES_DIR: modules });
       const start = startServer(config, createLogger(config));
       await expect(start).rejects.toBeInstanceOf(StartupError);
       await expect(start).rejects.toThrow(/on disk: loyalty@1\.0\.0, shop@1\.0\.0; compiled in: shop@1\.0\.0\)\. Run `pnpm modules:generate`/);

@@ -3,10 +3,9 @@ import { Writable } from "node:stream";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config.ts";
 import { startServer, type RunningServer } from "../src/server.ts";
 import { signUp, testPassword, uniqueEmail } from "./support/sign-up.ts";
-import { startTestServer, testBackends, testEnv, type TestBackend, type TestServer } from "./support/test-server.ts";
+import { startTestServer, testBackends, testConfig, type TestBackend, type TestServer } from "./support/test-server.ts";
 
 const redisUrl = "redis://127.0.0.1:6379";
 
@@ -189,7 +188,7 @@ async function startLoggedServer(backend: TestBackend, overrides: NodeJS.Process
       callback();
     },
   });
-  const { config } = loadConfig(testEnv(database, { LOG_LEVEL: "info", ...overrides }));
+  const config = testConfig(database, { LOG_LEVEL: "info", ...overrides });
   let running: RunningServer;
   try {
     running = await startServer(config, pino({ level: "info" }, stream));

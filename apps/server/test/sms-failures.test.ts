@@ -1,7 +1,6 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { loadConfig } from "../src/config.ts";
 import { startServer, type RunningServer } from "../src/server.ts";
 import {
   expectApiError,
@@ -13,7 +12,7 @@ import {
   type SignedIn,
 } from "./support/accounts.ts";
 import { startFakeTwilio, twilioEnv, type FakeTwilio } from "./support/fake-twilio.ts";
-import { testBackends, testEnv, type TestBackend } from "./support/test-server.ts";
+import { testBackends, testConfig, type TestBackend } from "./support/test-server.ts";
 
 type LogLine = Record<string, unknown> & { level: number; msg?: string };
 
@@ -42,7 +41,7 @@ async function startLoggedServer(backend: TestBackend, overrides: NodeJS.Process
   const database = await backend.create();
   let running: RunningServer;
   try {
-    const { config } = loadConfig(testEnv(database, { LOG_LEVEL: "info", ...overrides }));
+    const config = testConfig(database, { LOG_LEVEL: "info", ...overrides });
     running = await startServer(config, pino({ level: "info" }, stream));
   } catch (error) {
     await database.drop();

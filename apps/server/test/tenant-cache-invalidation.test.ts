@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config.ts";
 import { createLogger } from "../src/logger.ts";
 import { startServer } from "../src/server.ts";
 import { call, createTenant, register, tenantEnv, uniqueSlug } from "./support/tenants.ts";
-import { startTestServer, testBackends, testEnv, type TestServer } from "./support/test-server.ts";
+import { startTestServer, testBackends, testConfig, type TestServer } from "./support/test-server.ts";
 
 const redisUrl = "redis://127.0.0.1:6379";
 
@@ -22,7 +21,7 @@ describe.runIf(postgres)("tenant cache invalidation across instances (PostgreSQL
     const env = tenantEnv({ REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, TENANT_CACHE_TTL_MS: "600000" });
     a = await startTestServer(postgres!, env);
     // The second instance serves the first one's database.
-    const { config } = loadConfig(testEnv(a.database, env));
+    const config = testConfig(a.database, env);
     const running = await startServer(config, createLogger(config));
     b = { ...running, config, database: a.database, stop: () => running.close() };
   });

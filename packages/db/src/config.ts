@@ -31,6 +31,11 @@ export interface DatabaseOptions {
   /** PGlite data folder, or `memory://`. */
   dataDir: string;
   poolMax: number;
+  /**
+   * Embedded only: the contents a new PGlite data folder starts from (a `dumpDataDir()`
+   * tarball), instead of an empty cluster. Skips `initdb`, the slow part of opening PGlite.
+   */
+  pgliteSnapshot?: Blob | undefined;
 }
 
 export function databaseOptionsFromEnv(env: DatabaseEnv): DatabaseOptions {

@@ -39,7 +39,7 @@ export interface Database extends DatabaseConnection {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const connection = options.url
     ? await connectPostgres({ url: options.url, poolMax: options.poolMax })
-    : await connectPglite(options.dataDir);
+    : await connectPglite(options.dataDir, options.pgliteSnapshot);
   const prisma = createPrisma(connection);
   let ownerPrisma: DbClient | undefined;
   return {

@@ -27,6 +27,15 @@ export function testEnv(database: TestDatabase, overrides: NodeJS.ProcessEnv = {
 }
 
 /**
+ * The configuration `testEnv` describes, starting an embedded database from the migrated
+ * snapshot `database` carries (a snapshot cannot travel in an environment variable).
+ */
+export function testConfig(database: TestDatabase, overrides: NodeJS.ProcessEnv = {}): Config {
+  const { config } = loadConfig(testEnv(database, overrides));
+  return { ...config, database: { ...config.database, pgliteSnapshot: database.options.pgliteSnapshot } };
+}
+
+/**
  * The real server (migrated and seeded as in development) on a fresh database of `backend`,
  * listening on a random port.
  */
@@ -39,7 +48,7 @@ export async function startTestServer(
   let running: RunningServer;
   let config: Config;
   try {
-    config = loadConfig(testEnv(database, overrides)).config;
+    config = testConfig(database, overrides);
     running = await startServer(config, createLogger(config), parts);
     // Tests start on a settled server: a purge still running could delete rows a test just made.
     await running.startupPurge;

@@ -1,17 +1,23 @@
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { connectShadowPglite } from "./pglite-shadow.ts";
 import { withWholeScripts } from "../migrations/whole-script-adapter.ts";
 import { APP_ROLE, type DatabaseConnection } from "./types.ts";
 
 /**
  * Embedded PostgreSQL (compiled to WASM) in one process. `dataDir` is a folder on disk, or
  * `memory://` for a throw-away database. PGlite serves one connection, so the server, its
- * migrations and its seed share this one instance.
+ * migrations and its seed share this one instance. A `snapshot` (a `dumpDataDir()` tarball)
+ * fills a new data folder instead of `initdb`; a folder that already holds a cluster keeps it.
  */
-export async function connectPglite(dataDir: string): Promise<DatabaseConnection> {
-  if (!dataDir.startsWith("memory://")) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create({ dataDir });
+export async function connectPglite(dataDir: string, snapshot?: Blob): Promise<DatabaseConnection> {
+  const inMemory = dataDir.startsWith("memory://");
+  if (!inMemory) await mkdir(dataDir, { recursive: true });
+  const isNew = inMemory || !existsSync(path.join(dataDir, "PG_VERSION"));
+  const pglite = await PGlite.create({ dataDir, ...(snapshot && isNew ? { loadDataDir: snapshot } : {}) });
   const adapter = new PrismaPGlite(pglite);
   let appRole = false;
   return {
@@ -19,9 +25,12 @@ export async function connectPglite(dataDir: string): Promise<DatabaseConnection
     adapter,
     migrationAdapter: () =>
       // Run on the adapter's own client: the engine's shadow database is another PGlite.
-      withWholeScripts(adapter, async (connection, script) => {
-        await (connection as unknown as { client: PGlite }).client.exec(script);
-      }),
+      withWholeScripts(
+        { adapterName: adapter.adapterName, provider: adapter.provider, connect: () => adapter.connect(), connectToShadowDb: connectShadowPglite },
+        async (connection, script) => {
+          await (connection as unknown as { client: PGlite }).client.exec(script);
+        },
+      ),
     enterAppRole: async () => {
       await pglite.exec(`SET ROLE ${APP_ROLE}`);
       appRole = true;
@@ -35,6 +44,7 @@ export async function connectPglite(dataDir: string): Promise<DatabaseConnection
         await pglite.exec(`SET ROLE ${APP_ROLE}`);
       }
     },
+    dumpDataDir: () => pglite.dumpDataDir("none"),
     ping: async () => {
       await pglite.query("select 1");
     },

@@ -26,6 +26,8 @@ export interface DatabaseConnection {
    * around `work`; PostgreSQL hands `work` an adapter for a separate owner pool.
    */
   withOwnerRole<T>(work: (ownerAdapter: SqlDriverAdapterFactory | undefined) => Promise<T>): Promise<T>;
+  /** PGlite only: the whole data folder as a tarball, which `pgliteSnapshot` can start from. */
+  dumpDataDir?(): Promise<Blob>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -102,7 +102,7 @@ describe.each(testBackends())("migrations on $name", (backend) => {
   let db: Database;
 
   beforeAll(async () => {
-    testDb = await backend.create();
+    testDb = await backend.create({ empty: true });
     db = await openDatabase(testDb.options);
   });
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SchemaFilter } from "@prisma/schema-engine-wasm";
 import { connectPglite } from "../connection/pglite.ts";
+import { emptyClusterSnapshot } from "../connection/pglite-shadow.ts";
 import type { DatabaseConnection } from "../connection/types.ts";
 import {
   defaultSchemaLocation,
@@ -113,7 +114,7 @@ export async function resetDatabase(
  * needs somewhere to replay them, so neither touches a real database or needs CREATEDB.
  */
 async function withScratchDatabase<T>(work: (db: DatabaseConnection) => Promise<T>): Promise<T> {
-  const scratch = await connectPglite("memory://");
+  const scratch = await connectPglite("memory://", await emptyClusterSnapshot());
   try {
     return await work(scratch);
   } finally {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import type { DatabaseOptions } from "../config.ts";
+import { migratedPgliteSnapshot, migratedPostgresTemplate, withAdminClient } from "./migrated-templates.ts";
 
 /**
  * Where database tests run: always on an in-memory PGlite, and on PostgreSQL when
@@ -9,8 +9,11 @@ import type { DatabaseOptions } from "../config.ts";
  */
 export interface TestBackend {
   name: "pglite" | "postgres";
-  /** A fresh, empty database of this backend; `drop()` removes it. */
-  create(): Promise<TestDatabase>;
+  /**
+   * A fresh database of this backend, with every migration applied (a copy of a template
+   * migrated once per run); `{ empty: true }` for one without any. `drop()` removes it.
+   */
+  create(options?: { empty?: boolean }): Promise<TestDatabase>;
 }
 
 export interface TestDatabase {
@@ -20,8 +23,8 @@ export interface TestDatabase {
 
 const pglite: TestBackend = {
   name: "pglite",
-  create: async () => ({
-    options: { dataDir: "memory://", poolMax: 1 },
+  create: async ({ empty = false } = {}) => ({
+    options: { dataDir: "memory://", poolMax: 1, ...(empty ? {} : { pgliteSnapshot: await migratedPgliteSnapshot() }) },
     drop: async () => {},
   }),
 };
@@ -29,33 +32,23 @@ const pglite: TestBackend = {
 function postgres(serverUrl: string): TestBackend {
   return {
     name: "postgres",
-    create: async () => {
+    create: async ({ empty = false } = {}) => {
+      const template = empty ? undefined : await migratedPostgresTemplate(serverUrl);
       // Each test database is its own, so parallel workers and repeated runs never collide.
       const name = `tenantry_test_${process.pid}_${randomBytes(4).toString("hex")}`;
-      await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+      await withAdminClient(serverUrl, (client) =>
+        client.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`),
+      );
       const url = new URL(serverUrl);
       url.pathname = `/${name}`;
       return {
         options: { url: url.toString(), dataDir: "memory://", poolMax: 5 },
         drop: async () => {
-          await withAdminClient(serverUrl, (client) =>
-            client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
-          );
+          await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
         },
       };
     },
   };
-}
-
-async function withAdminClient<T>(url: string, work: (client: pg.Client) => Promise<T>) {
-  const client = new pg.Client({ connectionString: url });
-  client.on("error", () => {});
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 export function testBackends(env: NodeJS.ProcessEnv = process.env): TestBackend[] {
