@@ -1,6 +1,10 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { sharedTestConfig } from "../../vitest.shared.ts";
 
 export default defineConfig({
+  // The SDK's behaviour against the real server is tested from its source, so these tests need
+  // not wait for its build; the built bundle and declarations are tested in packages/sdk.
+  resolve: { alias: { "@tenantry/sdk": fileURLToPath(new URL("../../packages/sdk/src/index.ts", import.meta.url)) } },
   test: { ...sharedTestConfig, include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
 });

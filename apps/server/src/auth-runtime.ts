@@ -2,7 +2,11 @@ import { hkdfSync } from "node:crypto";
 import {
   createAccessTokens,
   createConsoleSmsProvider,
+  createPasswordHasher,
   createTwilioSmsProvider,
+  passwordHashParameters,
+  testPasswordHashParameters,
+  type PasswordHasher,
   type SmsProvider,
 } from "@tenantry/auth";
 import { createRateLimiter, type AuthRuntime } from "@tenantry/api";
@@ -29,13 +33,19 @@ function createSmsProvider(config: Config, logger: Logger): SmsProvider {
   return createConsoleSmsProvider((message) => logger.info({ sms: message }, "SMS (console provider)"));
 }
 
-export function createAuthRuntime(config: Config, logger: Logger, redis: Redis | undefined): AuthRuntime {
+/** argon2id with the configured work factor (the test one is refused outside NODE_ENV=test). */
+export function passwordHasherFor(config: Config): PasswordHasher {
+  return createPasswordHasher(config.passwordHashing === "fast-for-tests" ? testPasswordHashParameters : passwordHashParameters);
+}
+
+export function createAuthRuntime(config: Config, logger: Logger, redis: Redis | undefined, passwords: PasswordHasher): AuthRuntime {
   return {
     accessTokens: createAccessTokens({
       secret: config.jwt.secret,
       issuer: config.jwt.issuer,
       audience: config.jwt.audience,
     }),
+    passwords,
     sms: createSmsProvider(config, logger),
     limiter: createRateLimiter({ redis, keyPrefix: config.redis.keyPrefix }),
     codeSecret: deriveKey(config.jwt.secret, "one-time codes"),

@@ -29,6 +29,13 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ DEFAULT_LOCALE: "not a locale" })).toThrow(/DEFAULT_LOCALE/);
   });
 
+  it("allows the test work factor for password hashing only under NODE_ENV=test", () => {
+    expect(loadConfig({ NODE_ENV: "test", PASSWORD_HASHING: "fast-for-tests" }).config.passwordHashing).toBe("fast-for-tests");
+    expect(() => loadConfig({ PASSWORD_HASHING: "fast-for-tests" })).toThrow(/PASSWORD_HASHING: `fast-for-tests` is only for NODE_ENV=test/);
+    expect(() => loadConfig({ ...production, PASSWORD_HASHING: "fast-for-tests" })).toThrow(/PASSWORD_HASHING/);
+    expect(loadConfig(production).config.passwordHashing).toBe("standard");
+  });
+
   it("refuses a missing or short JWT secret in production", () => {
     expect(() => loadConfig({ ...production, JWT_SECRET: undefined })).toThrow(ConfigError);
     expect(() => loadConfig({ ...production, JWT_SECRET: "short" })).toThrow(/JWT_SECRET.*32 bytes/);

@@ -25,6 +25,11 @@ const envSchema = databaseEnvSchema.extend({
   JWT_SECRET: z.string().optional(),
   JWT_ISSUER: z.string().min(1).default("tenantry"),
   JWT_AUDIENCE: z.string().min(1).default("tenantry-api"),
+  /**
+   * `standard`: argon2id at OWASP's baseline. `fast-for-tests`: a tiny work factor for test
+   * servers that create thousands of accounts; refused unless NODE_ENV=test.
+   */
+  PASSWORD_HASHING: z.enum(["standard", "fast-for-tests"]).default("standard"),
   /** `console` logs codes (development only); `twilio` sends them. */
   SMS_PROVIDER: z.enum(["console", "twilio"]).default("console"),
   TWILIO_ACCOUNT_SID: z.string().optional(),
@@ -63,6 +68,7 @@ export interface Config {
   corsOrigins: "*" | string[];
   bodyLimitBytes: number;
   jwt: { secret: string; issuer: string; audience: string };
+  passwordHashing: "standard" | "fast-for-tests";
   sms:
     | { provider: "console"; timeoutMs: number }
     | { provider: "twilio"; accountSid: string; authToken: string; from: string; baseUrl: string; timeoutMs: number };
@@ -96,6 +102,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
 
   if (e.JWT_SECRET !== undefined && Buffer.byteLength(e.JWT_SECRET) < 32) {
     throw new ConfigError("Invalid environment:\n  JWT_SECRET: must be at least 32 bytes (e.g. `openssl rand -base64 48`)");
+  }
+  if (e.PASSWORD_HASHING === "fast-for-tests" && e.NODE_ENV !== "test") {
+    throw new ConfigError("Invalid environment:\n  PASSWORD_HASHING: `fast-for-tests` is only for NODE_ENV=test; leave it unset");
   }
   if (e.NODE_ENV === "production") {
     if (!e.JWT_SECRET) {
@@ -142,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
         issuer: e.JWT_ISSUER,
         audience: e.JWT_AUDIENCE,
       },
+      passwordHashing: e.PASSWORD_HASHING,
       sms:
         e.SMS_PROVIDER === "twilio"
           ? {

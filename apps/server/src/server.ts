@@ -22,10 +22,10 @@ import {
   type TenancyRuntime,
   type TxtResolver,
 } from "@tenantry/api";
-import { hashPassword } from "@tenantry/auth";
+import type { PasswordHasher } from "@tenantry/auth";
 import { loadModuleManifests, ManifestError } from "@tenantry/module-sdk";
 import { createApp } from "./app.ts";
-import { createAuthRuntime } from "./auth-runtime.ts";
+import { createAuthRuntime, passwordHasherFor } from "./auth-runtime.ts";
 import { redisInvalidationBus } from "./cache-invalidation-bus.ts";
 import { connectRedis, firstConnection } from "./redis.ts";
 import type { Config } from "./config.ts";
@@ -52,7 +52,7 @@ export interface RunningServer {
  * Development and test databases are migrated and seeded on start. Production never changes
  * its schema by itself: pending migrations stop the start with the command to run.
  */
-async function prepareDatabase(db: Database, config: Config, logger: Logger) {
+async function prepareDatabase(db: Database, config: Config, logger: Logger, passwords: PasswordHasher) {
   const status = await migrationStatus(db);
   if (status.failed.length > 0) {
     throw new StartupError(
@@ -75,7 +75,7 @@ async function prepareDatabase(db: Database, config: Config, logger: Logger) {
   if (config.env !== "production") {
     await seedDatabase(db.prisma, {
       adminEmail: config.seedAdmin.email,
-      adminPasswordHash: config.seedAdmin.password ? await hashPassword(config.seedAdmin.password) : undefined,
+      adminPasswordHash: config.seedAdmin.password ? await passwords.hash(config.seedAdmin.password) : undefined,
     });
   }
 }
@@ -111,8 +111,9 @@ async function syncModules(db: Database, config: Config, logger: Logger) {
 
 export async function startServer(config: Config, logger: Logger, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const db = await openDatabase(config.database);
+  const passwords = passwordHasherFor(config);
   try {
-    await prepareDatabase(db, config, logger);
+    await prepareDatabase(db, config, logger, passwords);
   } catch (error) {
     await db.close();
     throw error;
@@ -135,7 +136,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const invalidations = redis
     ? redisInvalidationBus(redis, `${config.redis.keyPrefix}tenant-cache`, logger)
     : undefined;
-  const authRuntime = createAuthRuntime(config, logger, redis);
+  const authRuntime = createAuthRuntime(config, logger, redis, passwords);
   const tenancy: TenancyRuntime = {
     resolver: new TenantResolver({
       db: db.prisma,

@@ -79,7 +79,8 @@ describe.runIf(postgres)("graceful shutdown (PostgreSQL)", () => {
           const { rows } = await locker.query(
             "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
           );
-          return (rows[0].n as number) > 0 ? "waiting on the lock" : "not yet";
+          if ((rows[0].n as number) > 0) return "waiting on the lock";
+          return `not yet; the server's last log lines: ${JSON.stringify(server.lines.slice(-4))}`;
         }, { timeout: 20_000, interval: 50 })
         .toBe("waiting on the lock");
 

@@ -1,4 +1,4 @@
-import type { AccessTokens, SmsProvider } from "@tenantry/auth";
+import type { AccessTokens, PasswordHasher, SmsProvider } from "@tenantry/auth";
 import type { RateLimiter } from "./rate-limit/rate-limiter.ts";
 
 /**
@@ -7,6 +7,7 @@ import type { RateLimiter } from "./rate-limit/rate-limiter.ts";
  */
 export interface AuthRuntime {
   accessTokens: AccessTokens;
+  passwords: PasswordHasher;
   sms: SmsProvider;
   limiter: RateLimiter;
   /** HMAC key for one-time codes. */

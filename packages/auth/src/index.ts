@@ -1,10 +1,11 @@
 export { checkPasswordPolicy, passwordPolicy } from "./password-policy.ts";
 export type { PasswordPolicyResult, PasswordPolicyViolation } from "./password-policy.ts";
 export {
-  hashPassword,
-  passwordNeedsRehash,
-  verifyAgainstDummyHash,
-  verifyPassword,
+  createPasswordHasher,
+  passwordHashParameters,
+  testPasswordHashParameters,
+  type PasswordHasher,
+  type PasswordHashParameters,
 } from "./password-hashing.ts";
 export { createAccessTokens, InvalidAccessTokenError } from "./access-tokens.ts";
 export type {

@@ -1,6 +1,12 @@
 import argon2 from "argon2";
 import { describe, expect, it } from "vitest";
-import { hashPassword, passwordNeedsRehash, verifyAgainstDummyHash, verifyPassword } from "./password-hashing.ts";
+import { createPasswordHasher, testPasswordHashParameters } from "./password-hashing.ts";
+
+const passwords = createPasswordHasher();
+const hashPassword = passwords.hash;
+const verifyPassword = passwords.verify;
+const passwordNeedsRehash = passwords.needsRehash;
+const verifyAgainstDummyHash = passwords.verifyAgainstDummyHash;
 
 describe("password hashing", () => {
   it("hashes with argon2id and the current parameters, as a salted PHC string", async () => {
@@ -44,5 +50,15 @@ describe("password hashing", () => {
   it("runs a verification against a dummy hash that always fails", async () => {
     await expect(verifyAgainstDummyHash("violet tractor sings")).resolves.toBe(false);
     await expect(verifyAgainstDummyHash("")).resolves.toBe(false);
+  });
+
+  it("with the test parameters, hashes cheaply with argon2id and wants production hashes left alone only by a production hasher", async () => {
+    const fast = createPasswordHasher(testPasswordHashParameters);
+    const hash = await fast.hash("violet tractor sings");
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=1024,t=1,p=1\$/);
+    expect(await fast.verify(hash, "violet tractor sings")).toBe(true);
+    // A production hasher reads a test hash as weaker and upgrades it on the next sign-in.
+    expect(passwordNeedsRehash(hash)).toBe(true);
+    expect(await verifyPassword(hash, "violet tractor sings")).toBe(true);
   });
 });

@@ -9,16 +9,22 @@ import { createTypePrinter } from "../scripts/print-type.ts";
 
 const fileName = "/virtual/types.ts";
 
+// No DOM: the standard library alone, parsed once and shared by every program below.
+const options: ts.CompilerOptions = { strict: true, target: ts.ScriptTarget.ES2022, lib: ["lib.es2022.d.ts"], noEmit: true, types: [] };
+const libFiles = new Map<string, ts.SourceFile | undefined>();
+
 function printExports(source: string, named: string[] = []): Record<string, string> {
-  const options: ts.CompilerOptions = { strict: true, target: ts.ScriptTarget.ES2022, noEmit: true, types: [] };
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);
   const fileExists = host.fileExists.bind(host);
   const getSourceFile = host.getSourceFile.bind(host);
   host.readFile = (f) => (f === fileName ? source : readFile(f));
   host.fileExists = (f) => f === fileName || fileExists(f);
-  host.getSourceFile = (f, language, ...rest) =>
-    f === fileName ? ts.createSourceFile(f, source, language) : getSourceFile(f, language, ...rest);
+  host.getSourceFile = (f, language, ...rest) => {
+    if (f === fileName) return ts.createSourceFile(f, source, language);
+    if (!libFiles.has(f)) libFiles.set(f, getSourceFile(f, language, ...rest));
+    return libFiles.get(f);
+  };
   const program = ts.createProgram([fileName], options, host);
   const errors = ts.getPreEmitDiagnostics(program);
   expect(errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"))).toEqual([]);

@@ -22,6 +22,9 @@ export function testEnv(database: TestDatabase, overrides: NodeJS.ProcessEnv = {
     ...(database.options.url ? { DATABASE_URL: database.options.url } : {}),
     CORS_ORIGINS: "https://app.example.test",
     JWT_SECRET: "test-secret-that-is-at-least-32-bytes-long",
+    // Thousands of accounts are made here; argon2's production work factor protects nothing.
+    // (Refused outside NODE_ENV=test, so servers started as development or production keep it.)
+    ...((overrides.NODE_ENV ?? "test") === "test" ? { PASSWORD_HASHING: "fast-for-tests" } : {}),
     ...overrides,
   };
 }

@@ -7,7 +7,7 @@
  *   seed                   insert the demo data (idempotent)
  */
 import { parseArgs } from "node:util";
-import { hashPassword } from "@tenantry/auth";
+import { createPasswordHasher } from "@tenantry/auth";
 import { z } from "zod";
 import { databaseEnvSchema, databaseOptionsFromEnv } from "../config.ts";
 import { openDatabase, type Database } from "../database.ts";
@@ -113,7 +113,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       await db.enterAppRole();
       await seedDatabase(db.prisma, {
         adminEmail: env.SEED_ADMIN_EMAIL,
-        adminPasswordHash: env.SEED_ADMIN_PASSWORD ? await hashPassword(env.SEED_ADMIN_PASSWORD) : undefined,
+        adminPasswordHash: env.SEED_ADMIN_PASSWORD ? await createPasswordHasher().hash(env.SEED_ADMIN_PASSWORD) : undefined,
       });
       console.log(`Seeded ${where} (admin: ${env.SEED_ADMIN_EMAIL}).`);
     });

@@ -9,7 +9,7 @@ import {
   type Context,
   type MemberRole,
 } from "@tenantry/api-core";
-import { createAccessTokens, createConsoleSmsProvider } from "@tenantry/auth";
+import { createAccessTokens, createConsoleSmsProvider, createPasswordHasher, testPasswordHashParameters } from "@tenantry/auth";
 import { openDatabase, seedDatabase, withTenantScope, type Database } from "@tenantry/db";
 import { applyMigrations } from "@tenantry/db/migrations";
 import { testBackends, type TestBackend, type TestDatabase } from "@tenantry/db/testing";
@@ -94,6 +94,7 @@ export async function createModuleTestHarness<M extends AnyModuleDefinition>(
     settings: { defaultLocale: "en", exposeErrorDetails: false },
     auth: {
       accessTokens,
+      passwords: createPasswordHasher(testPasswordHashParameters),
       sms: createConsoleSmsProvider(() => {}),
       limiter: createRateLimiter({ keyPrefix: "harness:" }),
       codeSecret: secret,

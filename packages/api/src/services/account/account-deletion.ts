@@ -1,4 +1,4 @@
-import { keyedHash, verifyPassword } from "@tenantry/auth";
+import { keyedHash } from "@tenantry/auth";
 import { withTenantScope, withUserScope } from "@tenantry/db";
 import { BadInputError, ConflictError, InvalidCredentialsError, type Actor, type Context } from "@tenantry/api-core";
 import { consumeCode, sendCode, type CodeSent } from "../auth/one-time-codes.ts";
@@ -80,7 +80,7 @@ async function confirmDeletion(
 ) {
   if (input.password !== undefined) {
     await ctx.auth.limiter.consume("passwordCheckPerUser", actor.userId);
-    if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) {
+    if (!user.passwordHash || !(await ctx.auth.passwords.verify(user.passwordHash, input.password))) {
       throw new InvalidCredentialsError("CONFIRMATION_FAILED", "password: the password is wrong.");
     }
     return;

@@ -1,4 +1,3 @@
-import { hashPassword, verifyPassword } from "@tenantry/auth";
 import { InvalidCredentialsError, type Actor, type Context } from "@tenantry/api-core";
 import { revokeSessions } from "../auth/sessions.ts";
 
@@ -14,13 +13,13 @@ export async function changePassword(
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: actor.userId } });
   if (user.passwordHash) {
     await ctx.auth.limiter.consume("passwordCheckPerUser", actor.userId);
-    if (!input.currentPassword || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    if (!input.currentPassword || !(await ctx.auth.passwords.verify(user.passwordHash, input.currentPassword))) {
       throw new InvalidCredentialsError("CURRENT_PASSWORD_WRONG", "currentPassword: the current password is wrong.");
     }
   }
   await ctx.db.user.update({
     where: { id: actor.userId },
-    data: { passwordHash: await hashPassword(input.newPassword) },
+    data: { passwordHash: await ctx.auth.passwords.hash(input.newPassword) },
   });
   const revokedSessions = await revokeSessions(
     ctx.db,

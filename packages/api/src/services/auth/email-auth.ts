@@ -1,4 +1,3 @@
-import { hashPassword, passwordNeedsRehash, verifyAgainstDummyHash, verifyPassword } from "@tenantry/auth";
 import { UniqueConstraintError } from "@tenantry/db";
 import { ConflictError, InvalidCredentialsError, type Context } from "@tenantry/api-core";
 import { profileColumns, toProfile } from "../account/user-profile.ts";
@@ -13,7 +12,7 @@ export async function registerWithEmail(
   input: { email: string; password: string; displayName?: string | undefined },
 ): Promise<SignedIn> {
   await ctx.auth.limiter.consume("registerPerIp", ctx.ip);
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await ctx.auth.passwords.hash(input.password);
   try {
     const user = await ctx.db.user.create({
       data: { email: input.email, passwordHash, displayName: input.displayName ?? null },
@@ -41,14 +40,14 @@ export async function signInWithEmail(
   await ctx.auth.limiter.consume("signInPerEmail", input.email);
   const user = await ctx.db.user.findUnique({ where: { email: input.email }, select: profileColumns });
   if (!user?.passwordHash) {
-    await verifyAgainstDummyHash(input.password);
+    await ctx.auth.passwords.verifyAgainstDummyHash(input.password);
     throw new InvalidCredentialsError();
   }
-  if (!(await verifyPassword(user.passwordHash, input.password))) throw new InvalidCredentialsError();
-  if (passwordNeedsRehash(user.passwordHash)) {
+  if (!(await ctx.auth.passwords.verify(user.passwordHash, input.password))) throw new InvalidCredentialsError();
+  if (ctx.auth.passwords.needsRehash(user.passwordHash)) {
     await ctx.db.user.update({
       where: { id: user.id },
-      data: { passwordHash: await hashPassword(input.password) },
+      data: { passwordHash: await ctx.auth.passwords.hash(input.password) },
     });
   }
   return { ...(await createSession(ctx, user)), user: toProfile(user), isNewUser: false };
