@@ -8,9 +8,11 @@ ENV PNPM_HOME=/pnpm CI=true
 RUN npm install -g pnpm@10.34.8
 WORKDIR /app
 
-# `pnpm fetch` needs only the lockfile: this layer stays cached until dependencies change.
+# `pnpm fetch` needs only the lockfile (and the patches it names): this layer stays cached
+# until dependencies change.
 FROM base AS deps
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
+COPY patches ./patches
 RUN pnpm fetch
 
 FROM deps AS prod

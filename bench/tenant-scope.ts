@@ -9,7 +9,6 @@
 import { randomUUID } from "node:crypto";
 import { TenantResolver } from "../packages/api-core/src/tenancy/tenant-resolver.ts";
 import { openDatabase } from "../packages/db/src/database.ts";
-import { applyMigrations } from "../packages/db/src/migrations/index.ts";
 import { withTenantScope } from "../packages/db/src/tenant-scope.ts";
 import { testBackends } from "../packages/db/src/testing/index.ts";
 import { measure } from "./support/measure.ts";
@@ -20,7 +19,7 @@ const testDb = await backend.create();
 const db = await openDatabase(testDb.options);
 
 try {
-  await applyMigrations(db);
+  // Benchmark databases start migrated, like test databases.
   await db.enterAppRole();
   const tenantIds = Array.from({ length: 20 }, () => randomUUID());
   for (const [n, tenantId] of tenantIds.entries()) {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { databaseEnvSchema, databaseOptionsFromEnv, type DatabaseOptions } from "@tenantry/db";
+import { findWorkspaceLayout, type SchemaLocation } from "@tenantry/db/migrations";
 import { z } from "zod";
 
 /**
@@ -8,6 +9,10 @@ import { z } from "zod";
  * Invalid or missing settings stop the process at start-up with the variable's name.
  */
 const envSchema = databaseEnvSchema.extend({
+  /** The platform admin the seed creates (development starts and `pnpm db:seed`). */
+  SEED_ADMIN_EMAIL: z.email().default("admin@tenantry.local"),
+  /** Optional: gives the seeded admin a password (only if it has none yet). */
+  SEED_ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -46,8 +51,8 @@ const envSchema = databaseEnvSchema.extend({
     .string()
     .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, "must be a lower-case domain such as tenantry.app")
     .optional(),
-  /** Where modules live (`<dir>/<id>/manifest.json`); relative to the repository root. */
-  MODULES_DIR: z.string().default("modules"),
+  /** Where modules live (`<dir>/<id>/manifest.json`); relative to the repository root. Default: its layout's. */
+  MODULES_DIR: z.string().optional(),
   /** How long a resolved tenant is trusted before asking the database again (other instances' changes). */
   TENANT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   DEFAULT_LOCALE: z.string().default("en"),
@@ -57,7 +62,8 @@ const envSchema = databaseEnvSchema.extend({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
 });
 
-const repositoryRoot = path.resolve(import.meta.dirname, "../../..");
+/** The repository (or image) the server runs from: schema, migrations and modules. */
+const layout = findWorkspaceLayout(import.meta.dirname);
 
 export interface Config {
   env: "development" | "test" | "production";
@@ -75,6 +81,8 @@ export interface Config {
   redis: { url: string | undefined; keyPrefix: string };
   tenancy: { platformDomain: string | undefined; cacheTtlMs: number };
   modulesDir: string;
+  /** The schema and migrations the database must match (modules' models from `modulesDir`). */
+  schema: SchemaLocation;
   defaultLocale: string;
   shutdownTimeoutMs: number;
   trustProxyHops: number;
@@ -136,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
     throw new ConfigError(`Invalid environment:\n  DEFAULT_LOCALE: "${e.DEFAULT_LOCALE}" is not a BCP 47 tag`);
   }
 
+  const modulesDir = e.MODULES_DIR ? path.resolve(layout.root, e.MODULES_DIR) : layout.modulesDir;
   return {
     warnings,
     config: {
@@ -165,11 +174,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
           : { provider: "console", timeoutMs: e.SMS_TIMEOUT_MS },
       redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
       tenancy: { platformDomain: e.PLATFORM_DOMAIN, cacheTtlMs: e.TENANT_CACHE_TTL_MS },
-      modulesDir: path.resolve(repositoryRoot, e.MODULES_DIR),
+      modulesDir,
+      schema: { schemaPath: layout.schemaPath, migrationsDir: layout.migrationsDir, modulesDir },
       defaultLocale: Intl.getCanonicalLocales(e.DEFAULT_LOCALE)[0] ?? "en",
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
       trustProxyHops: e.TRUST_PROXY_HOPS,
-      database: databaseOptionsFromEnv(e),
+      database: databaseOptionsFromEnv(e, layout.root),
       seedAdmin: { email: e.SEED_ADMIN_EMAIL, password: e.SEED_ADMIN_PASSWORD },
     },
   };

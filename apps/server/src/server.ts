@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
-import { demoTenantSlug, openDatabase, seedDatabase, type Database } from "@tenantry/db";
+import { demoTenantSlug, openDatabase, type Database } from "@tenantry/db";
 import {
   applyMigrations,
   migrationNamesOnDisk,
@@ -12,8 +12,6 @@ import {
   compiledModules,
   moduleDefinitions,
   purgeExpiredAuthRecords,
-  seedModuleDemoData,
-  syncModuleRegistry,
   purgeIntervalMs,
   manualBilling,
   systemTxtResolver,
@@ -23,9 +21,10 @@ import {
   type TxtResolver,
 } from "@tenantry/api";
 import type { PasswordHasher } from "@tenantry/auth";
-import { loadModuleManifests, ManifestError } from "@tenantry/module-sdk";
+import { loadModuleManifests, ManifestError, seedModuleDemoData, syncModuleRegistry } from "@tenantry/module-runtime";
 import { createApp } from "./app.ts";
-import { createAuthRuntime, passwordHasherFor } from "./auth-runtime.ts";
+import { createAuthRuntime, passwordHasherFor } from "./build-auth-runtime.ts";
+import { seedPlatform } from "./seed-platform.ts";
 import { redisInvalidationBus } from "./cache-invalidation-bus.ts";
 import { connectRedis, firstConnection } from "./redis.ts";
 import type { Config } from "./config.ts";
@@ -53,7 +52,7 @@ export interface RunningServer {
  * its schema by itself: pending migrations stop the start with the command to run.
  */
 async function prepareDatabase(db: Database, config: Config, logger: Logger, passwords: PasswordHasher) {
-  const status = await migrationStatus(db);
+  const status = await migrationStatus(db, config.schema);
   if (status.failed.length > 0) {
     throw new StartupError(
       `Migration ${status.failed.join(", ")} failed earlier and was rolled back. Fix it, mark it ` +
@@ -67,17 +66,12 @@ async function prepareDatabase(db: Database, config: Config, logger: Logger, pas
           "Run `pnpm db:migrate` (or `prisma migrate deploy`) before starting the server.",
       );
     }
-    const applied = await applyMigrations(db);
+    const applied = await applyMigrations(db, config.schema);
     logger.info({ applied }, "applied pending migrations");
   }
   // From here on the application runs as the role row-level security applies to.
   await db.enterAppRole();
-  if (config.env !== "production") {
-    await seedDatabase(db.prisma, {
-      adminEmail: config.seedAdmin.email,
-      adminPasswordHash: config.seedAdmin.password ? await passwords.hash(config.seedAdmin.password) : undefined,
-    });
-  }
+  if (config.env !== "production") await seedPlatform(db, config, passwords);
 }
 
 /** Parts a test (or an embedding) may replace: the DNS resolver and the billing provider. */
@@ -130,7 +124,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     // What was not seeded has been logged, with why, by seedModuleDemoData.
     if (demo.seeded.length > 0) logger.info({ modules: demo.seeded }, "module demo data written for the demo tenant");
   }
-  const expectedMigrations = await migrationNamesOnDisk();
+  const expectedMigrations = await migrationNamesOnDisk(config.schema);
   const redis = config.redis.url ? connectRedis(config.redis.url, logger) : undefined;
   if (redis) await firstConnection(redis, 3000);
   const invalidations = redis

@@ -1,4 +1,4 @@
-import { appRouter } from "@tenantry/api";
+import { appRouter, listProcedures } from "@tenantry/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInAsAdmin } from "./support/accounts.ts";
 import { createTenant, seedAdminPassword, tenantEnv } from "./support/tenants.ts";
@@ -15,9 +15,7 @@ interface ProcedureDef {
   inputs: Array<{ _zod?: { def?: { type?: string; shape?: Record<string, unknown>; innerType?: unknown } } }>;
 }
 
-const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: ProcedureDef }>).map(
-  ([path, procedure]) => ({ path, def: procedure._def }),
-);
+const procedures = listProcedures(appRouter).map((p) => ({ path: p.path, def: p as ProcedureDef }));
 
 /** The object schema under optional/default wrappers, if the input is one. */
 function objectShape(def: ProcedureDef): Record<string, unknown> | undefined {

@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { syncModuleRegistry } from "@tenantry/api";
 import { openDatabase } from "@tenantry/db";
-import { loadModuleManifests, type ModuleManifest } from "@tenantry/module-sdk";
+import { loadModuleManifests, syncModuleRegistry } from "@tenantry/module-runtime";
+import type { ModuleManifest } from "@tenantry/module-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../src/logger.ts";
 import { StartupError, startServer } from "../src/server.ts";

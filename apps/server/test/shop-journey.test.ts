@@ -1,4 +1,4 @@
-import { appRouter, type Meta } from "@tenantry/api";
+import { appRouter, listProcedures } from "@tenantry/api";
 import { createClient } from "@tenantry/sdk";
 import { appCodeOf } from "./support/sdk-errors.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -304,12 +304,11 @@ describe.each(testBackends())("the shop, from opening to a delivered order, on $
     expect(document.tags?.map((t) => t.name)).toContain("shop");
 
     // Every shop procedure the router serves is among them (a new one cannot go undocumented).
-    const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
-    const served = Object.entries(procedures)
-      .filter(([name]) => name.startsWith("modules.shop."))
-      .map(([name, procedure]) => {
-        const openapi = procedure._def.meta?.openapi;
-        return openapi ? `${openapi.method} ${openapi.path}` : `${name} (no REST route)`;
+    const served = listProcedures(appRouter)
+      .filter(({ path }) => path.startsWith("modules.shop."))
+      .map(({ path, meta }) => {
+        const openapi = meta?.openapi;
+        return openapi ? `${openapi.method} ${openapi.path}` : `${path} (no REST route)`;
       });
     expect(served.sort()).toEqual(Object.keys(expected).sort());
 

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { appRouter, type Meta } from "@tenantry/api";
+import { appRouter, listProcedures, type Meta } from "@tenantry/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeDns, type FakeDns } from "./support/fake-dns.ts";
 import { uniqueEmail } from "./support/sign-up.ts";
@@ -38,18 +38,13 @@ interface EnumeratedProcedure {
   openapi: { method: string; path: string } | undefined;
 }
 
-/** At run time `_def.procedures` is flat, keyed by dotted path (its static type is the nested router). */
-const flatProcedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string; meta?: Meta } }>;
-
-const allProcedures: EnumeratedProcedure[] = Object.entries(flatProcedures).map(([path, { _def: def }]) => {
-  return {
-    path,
-    type: def.type,
-    scope: def.meta?.tenantScope,
-    module: def.meta?.module,
-    openapi: def.meta?.openapi ? { method: def.meta.openapi.method, path: def.meta.openapi.path } : undefined,
-  };
-});
+const allProcedures: EnumeratedProcedure[] = listProcedures(appRouter).map(({ path, type, meta }) => ({
+  path,
+  type,
+  scope: meta?.tenantScope,
+  module: meta?.module,
+  openapi: meta?.openapi ? { method: meta.openapi.method, path: meta.openapi.path } : undefined,
+}));
 
 /**
  * REST paths that address a tenant: `/tenant/...` (the tenant the request is for) and

@@ -4,15 +4,16 @@
  * tRPC router types are fixed at compile time, so every module's router must be imported
  * statically to appear, typed, in `AppRouter` (and so in the SDK and the OpenAPI document).
  * This writes that import map, `src/generated/modules.ts`, from `modules/<id>/manifest.json`,
- * and keeps this package's workspace dependencies on the module packages in step with it.
+ * and checks that this package depends on every module it imports (`pnpm module:new` adds the
+ * dependency; this never edits package.json, which is tracked).
  */
-import { readFile, writeFile, mkdir } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { loadModuleManifests, ManifestError } from "@tenantry/module-sdk";
+import { findWorkspaceLayout } from "@tenantry/db/migrations";
+import { loadModuleManifests, ManifestError } from "@tenantry/module-runtime";
 
 const packageDir = path.resolve(import.meta.dirname, "..");
-const repositoryRoot = path.resolve(packageDir, "../..");
-const modulesDir = path.join(repositoryRoot, "modules");
+const { root: repositoryRoot, modulesDir } = findWorkspaceLayout(packageDir);
 const mapFile = path.join(packageDir, "src/generated/modules.ts");
 const packageJsonFile = path.join(packageDir, "package.json");
 
@@ -55,23 +56,18 @@ ${entries.join("\n")}
   const previous = await readFile(mapFile, "utf8").catch(() => "");
   if (previous !== source) await writeFile(mapFile, source);
 
-  // The map imports the module packages, so this package depends on exactly those.
+  // The map imports the module packages, so this package must depend on each of them.
   const pkg = JSON.parse(await readFile(packageJsonFile, "utf8")) as { dependencies: Record<string, string> };
-  const wanted = new Set(modules.map(({ manifest }) => `@tenantry/module-${manifest.id}`));
-  const dependencies = Object.fromEntries(
-    Object.entries(pkg.dependencies).filter(([name]) => !name.startsWith("@tenantry/module-") || name === "@tenantry/module-sdk" || wanted.has(name)),
-  );
-  for (const name of wanted) dependencies[name] ??= "workspace:*";
-  const sorted = Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b)));
-  const depsChanged = JSON.stringify(sorted) !== JSON.stringify(pkg.dependencies);
-  if (depsChanged) {
-    await writeFile(packageJsonFile, `${JSON.stringify({ ...pkg, dependencies: sorted }, null, 2)}\n`);
+  const missing = modules.map(({ manifest }) => `@tenantry/module-${manifest.id}`).filter((name) => !pkg.dependencies[name]);
+  if (missing.length > 0) {
+    console.error(
+      `modules:generate: packages/api/package.json must depend on ${missing.join(", ")}: add ` +
+        `${missing.map((name) => `"${name}": "workspace:*"`).join(", ")} to its dependencies, then run \`pnpm install\`.`,
+    );
+    return 1;
   }
 
   console.log(`modules:generate: ${modules.length ? modules.map((m) => `${m.manifest.id}@${m.manifest.version}`).join(", ") : "no modules"}`);
-  if (depsChanged) {
-    console.log("modules:generate: the module packages @tenantry/api depends on changed; run `pnpm install` to link them.");
-  }
   return 0;
 }
 

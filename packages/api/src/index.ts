@@ -1,5 +1,5 @@
 export { appRouter, type AppRouter, type RouterInputs, type RouterOutputs } from "./root.ts";
-export { createCallerFactory, type ErrorData, type Meta } from "@tenantry/api-core";
+export { createCallerFactory, listProcedures, type ErrorData, type Meta, type ProcedureInfo } from "@tenantry/api-core";
 export {
   createContextFactory,
   type ApiSettings,
@@ -22,6 +22,5 @@ export { authPolicy, type AuthRuntime } from "@tenantry/api-core";
 export { createRateLimiter, RateLimitedError, type RateLimiter } from "@tenantry/api-core";
 export { rateLimitRules } from "@tenantry/api-core";
 export { headersForErrors } from "@tenantry/api-core";
-export { purgeExpiredAuthRecords, purgeIntervalMs, type PurgeResult } from "./services/auth/expired-records.ts";
-export { seedModuleDemoData, syncModuleRegistry, type DemoSeedResult, type RegistrySync } from "@tenantry/module-sdk";
-export { compiledModules, moduleDefinitions } from "./services/modules/installed-modules.ts";
+export { purgeExpiredAuthRecords, purgeIntervalMs, type PurgeResult } from "./auth/expired-records.ts";
+export { compiledModules, moduleDefinitions } from "./modules/installed-modules.ts";

@@ -1,15 +1,15 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
-import { accountRouter } from "./routers/account/account.router.ts";
-import { adminRouter } from "./routers/admin/admin.router.ts";
-import { authRouter } from "./routers/auth/auth.router.ts";
-import { platformRouter } from "./routers/platform/index.ts";
-import { plansRouter } from "./routers/tenants/plans.router.ts";
-import { tenantsRouter } from "./routers/tenants/tenants.router.ts";
+import { accountRouter } from "./account/account.router.ts";
+import { adminRouter } from "./admin/admin.router.ts";
+import { authRouter } from "./auth/auth.router.ts";
+import { platformRouter } from "./platform/index.ts";
+import { plansRouter } from "./tenants/plans.router.ts";
+import { tenantsRouter } from "./tenants/tenants.router.ts";
 import { router } from "@tenantry/api-core";
 import type { AnyModuleDefinition } from "@tenantry/module-sdk";
 import { installedModules } from "./generated/modules.ts";
-import { moduleLifecycleProcedures } from "./routers/modules/modules.router.ts";
-import { notificationsRouter } from "./routers/notifications/notifications.router.ts";
+import { moduleLifecycleProcedures } from "./modules/modules.router.ts";
+import { notificationsRouter } from "./notifications/notifications.router.ts";
 
 /** Each module's router (its procedures and typed settings), keyed by module id. */
 const moduleRouters = Object.fromEntries(

@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { appRouter } from "./root.ts";
-import type { Meta } from "@tenantry/api-core";
-
-interface ProcedureDef {
-  type: "query" | "mutation" | "subscription";
-  meta?: Meta;
-  inputs: unknown[];
-  output?: unknown;
-}
+import { listProcedures } from "@tenantry/api-core";
 
 /** Every procedure of the router, by dotted path; new procedures are covered automatically. */
-const procedures = Object.entries(
-  appRouter._def.procedures as unknown as Record<string, { _def: ProcedureDef }>,
-).map(([path, procedure]) => ({ path, def: procedure._def }));
+const procedures = listProcedures(appRouter).map((def) => ({ path: def.path, def }));
 
 describe("router contract", () => {
   it("finds the procedures", () => {

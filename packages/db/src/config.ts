@@ -1,9 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
 
-/** The repository root; relative paths in database settings are resolved against it. */
-export const repoRoot = path.resolve(import.meta.dirname, "../../..");
-
 /**
  * The database part of the environment. The server's config module composes it; the migration
  * CLI parses it on its own. Nothing else reads these variables.
@@ -13,14 +10,9 @@ export const databaseEnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL (leave it unset for the embedded database)")
     .optional(),
-  PGLITE_DATA_DIR: z
-    .string()
-    .default(".data/pglite")
-    .transform((dir) => (dir.startsWith("memory://") ? dir : path.resolve(repoRoot, dir))),
+  /** Relative to the folder the caller names (the repository root, for the server and the CLI). */
+  PGLITE_DATA_DIR: z.string().default(".data/pglite"),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  SEED_ADMIN_EMAIL: z.email().default("admin@tenantry.local"),
-  /** Optional: gives the seeded admin a password (only if it has none yet). */
-  SEED_ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
 });
 
 export type DatabaseEnv = z.infer<typeof databaseEnvSchema>;
@@ -38,6 +30,8 @@ export interface DatabaseOptions {
   pgliteSnapshot?: Blob | undefined;
 }
 
-export function databaseOptionsFromEnv(env: DatabaseEnv): DatabaseOptions {
-  return { url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR, poolMax: env.DATABASE_POOL_MAX };
+/** `baseDir` anchors a relative PGLITE_DATA_DIR. */
+export function databaseOptionsFromEnv(env: DatabaseEnv, baseDir: string): DatabaseOptions {
+  const dataDir = env.PGLITE_DATA_DIR.startsWith("memory://") ? env.PGLITE_DATA_DIR : path.resolve(baseDir, env.PGLITE_DATA_DIR);
+  return { url: env.DATABASE_URL, dataDir, poolMax: env.DATABASE_POOL_MAX };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "./database.ts";
-import { applyMigrations } from "./migrations/index.ts";
+import { applyMigrations, findWorkspaceLayout } from "./migrations/index.ts";
 import { findTenantByReference } from "./tenant-lookup.ts";
 import { withTenantScope, withUserScope } from "./tenant-scope.ts";
 import { testBackends, type TestDatabase } from "./testing/index.ts";
@@ -16,7 +16,7 @@ describe.each(testBackends())("row-level security on $name", (backend) => {
   beforeAll(async () => {
     testDb = await backend.create();
     db = await openDatabase(testDb.options);
-    await applyMigrations(db);
+    await applyMigrations(db, findWorkspaceLayout(import.meta.dirname));
     await db.enterAppRole();
     const user = await db.prisma.user.create({ data: { email: `a-${randomUUID()}@example.com` } });
     userA = user.id;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "./database.ts";
-import { applyMigrations } from "./migrations/index.ts";
+import { applyMigrations, findWorkspaceLayout } from "./migrations/index.ts";
 import { demoTenantSlug, seedDatabase } from "./seed.ts";
 import { testBackends, type TestDatabase } from "./testing/index.ts";
 
@@ -11,7 +11,7 @@ describe.each(testBackends())("seed on $name", (backend) => {
   beforeAll(async () => {
     testDb = await backend.create();
     db = await openDatabase(testDb.options);
-    await applyMigrations(db);
+    await applyMigrations(db, findWorkspaceLayout(import.meta.dirname));
     // Seeding runs as the application, under row-level security.
     await db.enterAppRole();
   });

@@ -1,4 +1,4 @@
-import { mergeRouters, router, type Meta } from "@tenantry/api-core";
+import { listProcedures, mergeRouters, router } from "@tenantry/api-core";
 import type { AnyRouter } from "@trpc/server";
 import { z } from "zod";
 import { runHook, type ModuleHookContext, type ModuleHooks } from "./hooks.ts";
@@ -118,9 +118,7 @@ export function defineModule<const TManifest extends ManifestInput, TSettings ex
 export type AnyModuleDefinition = ModuleDefinition<SettingsSchema, AnyRouter>;
 
 function assertBuiltWithModuleBuilders(moduleId: string, moduleRouter: AnyRouter) {
-  const procedures = moduleRouter._def.procedures as Record<string, { _def: { meta?: Meta } }>;
-  for (const [path, procedure] of Object.entries(procedures)) {
-    const meta = procedure._def.meta;
+  for (const { path, meta } of listProcedures(moduleRouter)) {
     if (meta?.module !== moduleId) {
       throw new Error(
         `Module ${moduleId}: procedure ${path} is not built with the module's procedure builders ` +

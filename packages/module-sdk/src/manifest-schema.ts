@@ -2,7 +2,11 @@ import semver from "semver";
 import { z } from "zod";
 
 /** Names the core's `modules.*` procedures use; a module with one of them would collide. */
-export const reservedModuleIds = ["list", "enable", "disable", "settings", "core"] as const;
+/**
+ * Procedure names beside the modules in `modules.*`, and the names of the platform's own
+ * module packages (`@tenantry/module-<id>` is a module's package name).
+ */
+export const reservedModuleIds = ["list", "enable", "disable", "settings", "core", "sdk", "runtime", "testing"] as const;
 
 const moduleId = z
   .string()

@@ -1,6 +1,7 @@
 import {
   ForbiddenError,
   notifyTenantAdmins,
+  restRoutes,
   tenantAdminProcedure,
   tenantCustomerProcedure,
   tenantMemberProcedure,
@@ -145,17 +146,9 @@ export function createModuleProcedures<const TManifest extends ManifestInput, TS
   }
 
   /** OpenAPI meta for a procedure: under `/modules/<id>`, tagged with the module id. */
+  const moduleRoute = restRoutes(moduleId);
   function rest(route: RestRoute) {
-    return {
-      openapi: {
-        method: route.method,
-        path: `/modules/${moduleId}${route.path}` as const,
-        tags: [moduleId],
-        summary: route.summary,
-        protect: route.protect ?? true,
-        ...(route.description ? { description: route.description } : {}),
-      },
-    };
+    return moduleRoute({ ...route, path: `/modules/${moduleId}${route.path}`, protect: route.protect ?? true });
   }
 
   return {

@@ -77,7 +77,7 @@ export interface IsolationFixture {
 const ok = { status: 200 } as const;
 const refused = (status: number, appCode: string) => ({ status, appCode });
 
-/** Keyed by the procedure's tRPC path (`appRouter._def.procedures`). */
+/** Keyed by the procedure's tRPC path (as `listProcedures(appRouter)` names them). */
 export const isolationFixtures: Record<string, IsolationFixture> = {
   "tenants.public": { cases: () => [{ label: "no input", input: undefined, inOwnTenant: ok }] },
   "tenants.get": { cases: () => [{ label: "no input", input: undefined, inOwnTenant: ok }] },

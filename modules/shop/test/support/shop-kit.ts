@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { withTenantScope, type TenantDb } from "@tenantry/db";
-import { createModuleTestHarness, testBackends, type ModuleTestHarness, type TestBackend } from "@tenantry/module-sdk/testing";
+import { createModuleTestHarness, testBackends, type ModuleTestHarness, type TestBackend } from "@tenantry/module-testing";
 import shop from "../../src/index.ts";
 
 /**

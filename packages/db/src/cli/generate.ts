@@ -10,7 +10,8 @@ import { spawnSync } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { defaultSchemaLocation, readComposedSchema } from "../migrations/migration-files.ts";
+import { readComposedSchema } from "../migrations/migration-files.ts";
+import { findWorkspaceLayout } from "../workspace-layout.ts";
 
 const require = createRequire(import.meta.url);
 const prismaCli = path.join(path.dirname(require.resolve("prisma/package.json")), "build/index.js");
@@ -18,7 +19,7 @@ const prismaCli = path.join(path.dirname(require.resolve("prisma/package.json"))
 const generatedDir = path.resolve(import.meta.dirname, "../generated");
 const composedSchemaPath = path.join(generatedDir, "schema.prisma");
 
-const composed = await readComposedSchema(defaultSchemaLocation);
+const composed = await readComposedSchema(findWorkspaceLayout(import.meta.dirname));
 const clientOutput = /(generator client \{[^}]*?output\s*=\s*)"([^"]+)"/;
 if (!clientOutput.test(composed)) throw new Error("prisma/schema.prisma: the client generator needs an `output`.");
 await mkdir(generatedDir, { recursive: true });

@@ -4,20 +4,20 @@
  *   migrate                apply pending migrations
  *   status                 list pending, failed and edited migrations (exit 1 if not up to date)
  *   reset                  drop everything and re-apply (refused with NODE_ENV=production)
- *   seed                   insert the demo data (idempotent)
  */
 import { parseArgs } from "node:util";
-import { createPasswordHasher } from "@tenantry/auth";
 import { z } from "zod";
 import { databaseEnvSchema, databaseOptionsFromEnv } from "../config.ts";
 import { openDatabase, type Database } from "../database.ts";
+import { findWorkspaceLayout } from "../workspace-layout.ts";
 import {
   applyMigrations,
   createMigration,
   migrationStatus,
   resetDatabase,
 } from "../migrations/index.ts";
-import { seedDatabase } from "../seed.ts";
+
+const layout = findWorkspaceLayout(import.meta.dirname);
 
 const envSchema = databaseEnvSchema.extend({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -36,7 +36,7 @@ function readEnv() {
 
 async function withDatabase(work: (db: Database, where: string) => Promise<void>) {
   const env = readEnv();
-  const options = databaseOptionsFromEnv(env);
+  const options = databaseOptionsFromEnv(env, layout.root);
   const where = options.url ? `PostgreSQL (${new URL(options.url).pathname.slice(1)})` : `PGlite (${options.dataDir})`;
   const db = await openDatabase(options);
   try {
@@ -53,7 +53,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       console.error("Usage: pnpm db:migrate:create --name <what_changed>");
       return 2;
     }
-    const created = await createMigration(values.name);
+    const created = await createMigration(values.name, layout);
     if (!created) {
       console.log("The schema matches the migrations: nothing to create.");
       return 0;
@@ -64,7 +64,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 
   async migrate() {
     await withDatabase(async (db, where) => {
-      const applied = await applyMigrations(db);
+      const applied = await applyMigrations(db, layout);
       console.log(
         applied.length
           ? `Applied to ${where}:\n${applied.map((n) => `  ${n}`).join("\n")}`
@@ -77,7 +77,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   async status() {
     let code = 0;
     await withDatabase(async (db, where) => {
-      const status = await migrationStatus(db);
+      const status = await migrationStatus(db, layout);
       const lines = [
         ...status.failed.map((n) => `  failed   ${n}  (fix it; the database rolled it back)`),
         ...status.pending.map((n) => `  pending  ${n}`),
@@ -100,22 +100,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       return 2;
     }
     await withDatabase(async (db, where) => {
-      await resetDatabase(db);
-      const applied = await applyMigrations(db);
+      await resetDatabase(db, layout);
+      const applied = await applyMigrations(db, layout);
       console.log(`Reset ${where} and applied ${applied.length} migration(s).`);
-    });
-    return 0;
-  },
-
-  async seed() {
-    const env = readEnv();
-    await withDatabase(async (db, where) => {
-      await db.enterAppRole();
-      await seedDatabase(db.prisma, {
-        adminEmail: env.SEED_ADMIN_EMAIL,
-        adminPasswordHash: env.SEED_ADMIN_PASSWORD ? await createPasswordHasher().hash(env.SEED_ADMIN_PASSWORD) : undefined,
-      });
-      console.log(`Seeded ${where} (admin: ${env.SEED_ADMIN_EMAIL}).`);
     });
     return 0;
   },

@@ -7,5 +7,6 @@ export {
   MigrationFailedError,
   type MigrationStatus,
 } from "./migrator.ts";
-export { defaultSchemaLocation, type SchemaLocation } from "./migration-files.ts";
+export { type SchemaLocation } from "./migration-files.ts";
+export { findWorkspaceLayout, WorkspaceLayoutError, type WorkspaceLayout } from "../workspace-layout.ts";
 export { migrationNamesOnDisk, missingMigrations } from "./readiness.ts";

@@ -6,7 +6,10 @@ import { openDatabase, type Database } from "../database.ts";
 import { UniqueConstraintError } from "../errors.ts";
 import { testBackends, type TestDatabase } from "../testing/index.ts";
 import { readModuleSchemaFiles } from "../schema/compose-schema.ts";
-import { defaultSchemaLocation, type SchemaLocation } from "./migration-files.ts";
+import { type SchemaLocation } from "./migration-files.ts";
+import { findWorkspaceLayout } from "../workspace-layout.ts";
+
+const repository = findWorkspaceLayout(import.meta.dirname);
 import {
   applyMigrations,
   createMigration,
@@ -23,11 +26,11 @@ async function copyOfSchema(): Promise<SchemaLocation & { modulesDir: string; cl
     migrationsDir: path.join(dir, "migrations"),
     modulesDir: path.join(dir, "modules"),
   };
-  await cp(defaultSchemaLocation.schemaPath, location.schemaPath);
-  await cp(defaultSchemaLocation.migrationsDir, location.migrationsDir, { recursive: true });
+  await cp(repository.schemaPath, location.schemaPath);
+  await cp(repository.migrationsDir, location.migrationsDir, { recursive: true });
   await mkdir(location.modulesDir);
-  for (const moduleSchema of await readModuleSchemaFiles(defaultSchemaLocation.modulesDir!)) {
-    const target = path.join(location.modulesDir, path.relative(defaultSchemaLocation.modulesDir!, moduleSchema.file));
+  for (const moduleSchema of await readModuleSchemaFiles(repository.modulesDir)) {
+    const target = path.join(location.modulesDir, path.relative(repository.modulesDir, moduleSchema.file));
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, moduleSchema.content);
   }
@@ -43,7 +46,7 @@ async function addMigration(location: SchemaLocation, name: string, sql: string)
 // (about 10 s on an idle machine); CI runs every package at once on two cores.
 describe("drift", { timeout: 300_000 }, () => {
   it("the committed migrations produce exactly the schema", async () => {
-    const drift = await diffMigrationsToSchema();
+    const drift = await diffMigrationsToSchema(repository);
     expect(drift, `schema.prisma changed without a migration; run pnpm db:migrate:create --name <change>:\n${drift}`).toBe("");
   });
 
@@ -93,7 +96,7 @@ describe("drift", { timeout: 300_000 }, () => {
   });
 
   it("refuses a migration name that is not a safe folder name", async () => {
-    await expect(createMigration("../escape")).rejects.toThrow(/lower-case letters/);
+    await expect(createMigration("../escape", repository)).rejects.toThrow(/lower-case letters/);
   });
 });
 
@@ -111,13 +114,13 @@ describe.each(testBackends())("migrations on $name", (backend) => {
   });
 
   it("migrates an empty database, then re-running is a no-op", { timeout: 240_000 }, async () => {
-    const before = await migrationStatus(db);
+    const before = await migrationStatus(db, repository);
     expect(before.pending.length).toBeGreaterThan(0);
 
-    const applied = await applyMigrations(db);
+    const applied = await applyMigrations(db, repository);
     expect(applied).toEqual(before.pending);
-    expect(await migrationStatus(db)).toEqual({ pending: [], failed: [], edited: [], unknown: [] });
-    expect(await applyMigrations(db)).toEqual([]);
+    expect(await migrationStatus(db, repository)).toEqual({ pending: [], failed: [], edited: [], unknown: [] });
+    expect(await applyMigrations(db, repository)).toEqual([]);
   });
 
   // Constraints, not row-level security, are under test here: the owner writes.

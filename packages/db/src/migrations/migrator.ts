@@ -4,7 +4,6 @@ import { connectPglite } from "../connection/pglite.ts";
 import { emptyClusterSnapshot } from "../connection/pglite-shadow.ts";
 import type { DatabaseConnection } from "../connection/types.ts";
 import {
-  defaultSchemaLocation,
   readMigrationList,
   readSchemaFiles,
   writeMigration,
@@ -59,7 +58,7 @@ function engineErrorMessage(error: unknown): string {
 /** Applies every pending migration; returns the names applied now (empty: nothing to do). */
 export async function applyMigrations(
   db: DatabaseConnection,
-  location: SchemaLocation = defaultSchemaLocation,
+  location: SchemaLocation,
 ): Promise<string[]> {
   const migrationsList = await readMigrationList(location);
   return db.withOwnerRole(() =>
@@ -72,7 +71,7 @@ export async function applyMigrations(
 
 export async function migrationStatus(
   db: DatabaseConnection,
-  location: SchemaLocation = defaultSchemaLocation,
+  location: SchemaLocation,
 ): Promise<MigrationStatus> {
   const migrationsList = await readMigrationList(location);
   return db.withOwnerRole(() => withEngine(db.migrationAdapter(), location, async (engine) => {
@@ -102,7 +101,7 @@ export async function migrationStatus(
 /** Drops everything in the database (tables, types, migration history). */
 export async function resetDatabase(
   db: DatabaseConnection,
-  location: SchemaLocation = defaultSchemaLocation,
+  location: SchemaLocation,
 ): Promise<void> {
   await db.withOwnerRole(() =>
     withEngine(db.migrationAdapter(), location, (engine) => engine.reset({ filter: noFilter })),
@@ -127,7 +126,7 @@ async function withScratchDatabase<T>(work: (db: DatabaseConnection) => Promise<
  * Empty when they agree; anything else is drift: the schema changed without a migration.
  */
 export async function diffMigrationsToSchema(
-  location: SchemaLocation = defaultSchemaLocation,
+  location: SchemaLocation,
 ): Promise<string> {
   const migrationsList = await readMigrationList(location);
   const files = await readSchemaFiles(location);
@@ -157,7 +156,7 @@ function stripEmptyMarker(script: string): string {
  */
 export async function createMigration(
   name: string,
-  location: SchemaLocation = defaultSchemaLocation,
+  location: SchemaLocation,
   now: Date = new Date(),
 ): Promise<{ name: string; dir: string; script: string } | null> {
   if (!/^[a-z0-9][a-z0-9_]*$/.test(name)) {

@@ -1,8 +1,8 @@
 import type { DbClient } from "../database.ts";
-import { defaultSchemaLocation, readMigrationList, type SchemaLocation } from "./migration-files.ts";
+import { readMigrationList, type SchemaLocation } from "./migration-files.ts";
 
 /** Names of the migrations on disk, in order. */
-export async function migrationNamesOnDisk(location: SchemaLocation = defaultSchemaLocation) {
+export async function migrationNamesOnDisk(location: SchemaLocation) {
   const list = await readMigrationList(location);
   return list.migrationDirectories.map((d) => d.path);
 }

@@ -8,8 +8,12 @@ import pg from "pg";
 import { connectPglite } from "../connection/pglite.ts";
 import { connectPostgres } from "../connection/postgres.ts";
 import { emptyClusterSnapshot } from "../connection/pglite-shadow.ts";
-import { defaultSchemaLocation, readMigrationList } from "../migrations/migration-files.ts";
+import { readMigrationList } from "../migrations/migration-files.ts";
 import { applyMigrations } from "../migrations/migrator.ts";
+import { findWorkspaceLayout } from "../workspace-layout.ts";
+
+/** The repository these tests run in. */
+const layout = findWorkspaceLayout(import.meta.dirname);
 
 /**
  * Test databases start migrated: every migration is applied once, to a template, and each test
@@ -21,7 +25,7 @@ import { applyMigrations } from "../migrations/migrator.ts";
 
 /** Hash of every migration's name and SQL, and of the PGlite version (snapshots are its format). */
 async function migrationsFingerprint(): Promise<string> {
-  const list = await readMigrationList(defaultSchemaLocation);
+  const list = await readMigrationList(layout);
   const hash = createHash("sha256");
   for (const dir of list.migrationDirectories) {
     hash.update(`${dir.path}\0${dir.migrationFile.content.value}\0`);
@@ -50,7 +54,7 @@ export function migratedPgliteSnapshot(): Promise<Blob> {
     const connection = await connectPglite("memory://", await emptyClusterSnapshot());
     let snapshot: Blob;
     try {
-      await applyMigrations(connection);
+      await applyMigrations(connection, layout);
       snapshot = await connection.dumpDataDir!();
     } finally {
       await connection.close();
@@ -96,7 +100,7 @@ async function buildPostgresTemplate(serverUrl: string): Promise<string> {
       url.pathname = `/${building}`;
       const connection = await connectPostgres({ url: url.toString(), poolMax: 1 });
       try {
-        await applyMigrations(connection);
+        await applyMigrations(connection, layout);
       } finally {
         await connection.close();
       }

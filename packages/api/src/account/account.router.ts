@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { deleteAccount, requestDeletionCode } from "./account-deletion.ts";
+import { changePassword } from "./password-change.ts";
+import { confirmPhoneChange, requestPhoneChangeCode } from "./phone-change.ts";
+import { getProfile, updateProfile } from "./user-profile.ts";
+import { listSessions } from "../auth/sessions.ts";
+import { authedProcedure, router, restRoutes } from "@tenantry/api-core";
+import {
+  codeSchema,
+  codeSentSchema,
+  newPasswordSchema,
+  passwordSchema,
+  phoneSchema,
+  userProfileSchema,
+} from "../auth/auth.schemas.ts";
+
+const rest = restRoutes("account");
+
+const sessionSchema = z
+  .object({
+    id: z.uuid(),
+    current: z.boolean(),
+    createdAt: z.iso.datetime(),
+    lastUsedAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    userAgent: z.string().nullable(),
+    ipAddress: z.string().nullable(),
+  })
+  .meta({ id: "Session" });
+
+export const accountRouter = router({
+  me: authedProcedure
+    .meta(rest({ method: "GET", path: "/account", protect: true, summary: "The signed-in account" }))
+    .input(z.object({}).optional())
+    .output(userProfileSchema)
+    .query(({ ctx }) => getProfile(ctx, ctx.actor.userId)),
+
+  updateProfile: authedProcedure
+    .meta(rest({ method: "PATCH", path: "/account", protect: true, summary: "Update the profile" }))
+    .input(z.object({ displayName: z.string().trim().min(1).max(100).nullable().optional() }))
+    .output(userProfileSchema)
+    .mutation(({ ctx, input }) => updateProfile(ctx, ctx.actor.userId, input)),
+
+  changePassword: authedProcedure
+    .meta(rest({
+        method: "POST",
+        path: "/account/password",
+        protect: true,
+        summary: "Change (or set) the password",
+        description: "Needs the current password if there is one. Signs out every other session.",
+      }))
+    .input(z.object({ currentPassword: passwordSchema.optional(), newPassword: newPasswordSchema }))
+    .output(z.object({ revokedSessions: z.number().int() }))
+    .mutation(({ ctx, input }) => changePassword(ctx, ctx.actor, input)),
+
+  phone: router({
+    requestChangeCode: authedProcedure
+      .meta(rest({
+          method: "POST",
+          path: "/account/phone/request-code",
+          protect: true,
+          summary: "Send a code to a new phone number",
+        }))
+      .input(z.object({ phone: phoneSchema }))
+      .output(codeSentSchema)
+      .mutation(({ ctx, input }) => requestPhoneChangeCode(ctx, ctx.actor, input.phone)),
+
+    confirmChange: authedProcedure
+      .meta(rest({ method: "POST", path: "/account/phone", protect: true, summary: "Change the phone number with its code" }))
+      .input(z.object({ phone: phoneSchema, code: codeSchema }))
+      .output(userProfileSchema)
+      .mutation(({ ctx, input }) => confirmPhoneChange(ctx, ctx.actor, input)),
+  }),
+
+  sessions: router({
+    list: authedProcedure
+      .meta(rest({ method: "GET", path: "/account/sessions", protect: true, summary: "Signed-in devices" }))
+      .input(z.object({}).optional())
+      .output(z.array(sessionSchema))
+      .query(({ ctx }) => listSessions(ctx, ctx.actor)),
+  }),
+
+  deletion: router({
+    requestCode: authedProcedure
+      .meta(rest({
+          method: "POST",
+          path: "/account/deletion/request-code",
+          protect: true,
+          summary: "Send an account-deletion code to the account's phone",
+        }))
+      .input(z.object({}).optional())
+      .output(codeSentSchema)
+      .mutation(({ ctx }) => requestDeletionCode(ctx, ctx.actor)),
+
+    confirm: authedProcedure
+      .meta(rest({
+          method: "POST",
+          path: "/account/deletion",
+          protect: true,
+          summary: "Delete the account",
+          description:
+            "Needs the password or a deletion code. Refused while you are the only owner of a tenant. " +
+            "Removes your personal data and signs out every session; a record of the deletion with hashed identifiers stays.",
+        }))
+      .input(
+        z.object({
+          password: passwordSchema.optional(),
+          code: codeSchema.optional(),
+          reason: z.string().trim().max(500).optional(),
+        }),
+      )
+      .output(z.object({ deleted: z.literal(true) }))
+      .mutation(({ ctx, input }) => deleteAccount(ctx, ctx.actor, input)),
+  }),
+});

@@ -1,0 +1,118 @@
+import { z } from "zod";
+import { addBlockedPhone, listBlockedPhones, removeBlockedPhone } from "./blocked-phones.ts";
+import { platformAdminProcedure, router, restRoutes } from "@tenantry/api-core";
+import { phoneSchema } from "../auth/auth.schemas.ts";
+import { strictBoolean } from "@tenantry/api-core";
+import { adminSetSubscription } from "../tenants/subscriptions.ts";
+import { setTenantStatus } from "./tenant-status.ts";
+import { subscriptionSchema, subscriptionStatusSchema } from "../tenants/tenant.schemas.ts";
+
+const rest = restRoutes("admin");
+
+const blockedPhoneSchema = z
+  .object({
+    id: z.uuid(),
+    value: z.string(),
+    isPrefix: z.boolean(),
+    reason: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "BlockedPhone" });
+
+/** A whole number, or the start of one: `+` and 1–14 digits. */
+const phonePrefixSchema = z.string().regex(/^\+\d{1,14}$/, "must be + followed by 1 to 14 digits, e.g. +4490");
+
+const tenantStatusInput = z.object({ tenant: z.string().min(1).max(100).meta({ description: "Tenant id or slug." }) });
+const tenantStatusSchema = z
+  .object({ id: z.uuid(), slug: z.string(), status: z.enum(["active", "suspended"]) })
+  .meta({ id: "TenantStatus" });
+
+export const adminRouter = router({
+  blockedPhones: router({
+    list: platformAdminProcedure
+      .meta(rest({ method: "GET", path: "/admin/blocked-phones", protect: true, summary: "Blocked numbers and prefixes" }))
+      .input(
+        z.object({
+          limit: z.coerce.number<number>().int().min(1).max(100).default(50),
+          cursor: z.string().max(32).optional(),
+        }),
+      )
+      .output(z.object({ items: z.array(blockedPhoneSchema), nextCursor: z.string().nullable() }))
+      .query(({ ctx, input }) => listBlockedPhones(ctx.db, input)),
+
+    add: platformAdminProcedure
+      .meta(rest({ method: "POST", path: "/admin/blocked-phones", protect: true, summary: "Block a number or prefix" }))
+      // REST needs a flat object input, so the two shapes of `value` are checked here.
+      .input(
+        z
+          .object({
+            value: z.string().trim().max(32).meta({ example: "+4490" }),
+            isPrefix: strictBoolean().default(false),
+            reason: z.string().trim().max(200).optional(),
+          })
+          .superRefine((input, ctx) => {
+            const check = (input.isPrefix ? phonePrefixSchema : phoneSchema).safeParse(input.value);
+            if (!check.success) {
+              ctx.addIssue({ code: "custom", path: ["value"], message: check.error.issues[0]?.message ?? "invalid" });
+            }
+          }),
+      )
+      .output(blockedPhoneSchema)
+      .mutation(({ ctx, input }) =>
+        addBlockedPhone(
+          ctx.db,
+          { ...input, value: input.isPrefix ? input.value : phoneSchema.parse(input.value) },
+          ctx.actor.userId,
+        ),
+      ),
+
+    remove: platformAdminProcedure
+      .meta(rest({ method: "DELETE", path: "/admin/blocked-phones/{id}", protect: true, summary: "Unblock" }))
+      .input(z.object({ id: z.uuid() }))
+      .output(z.object({ removed: z.literal(true) }))
+      .mutation(({ ctx, input }) => removeBlockedPhone(ctx.db, input.id)),
+  }),
+  tenants: router({
+    suspend: platformAdminProcedure
+      .meta(
+        rest({
+          method: "POST",
+          path: "/admin/tenants/{tenant}/suspend",
+          protect: true,
+          summary: "Suspend a tenant",
+          description:
+            "Every procedure of the tenant (its storefront and domains too) then answers 403 TENANT_SUSPENDED. " +
+            "Nothing is deleted; reactivating restores it. Logged with the admin's id and the reason.",
+        }),
+      )
+      .input(tenantStatusInput.extend({ reason: z.string().trim().min(1).max(500).optional() }))
+      .output(tenantStatusSchema)
+      .mutation(({ ctx, input }) => setTenantStatus(ctx, ctx.actor, { ...input, status: "suspended" })),
+
+    reactivate: platformAdminProcedure
+      .meta(rest({ method: "POST", path: "/admin/tenants/{tenant}/reactivate", protect: true, summary: "Reactivate a suspended tenant" }))
+      .input(tenantStatusInput)
+      .output(tenantStatusSchema)
+      .mutation(({ ctx, input }) => setTenantStatus(ctx, ctx.actor, { ...input, status: "active" })),
+
+    setSubscription: platformAdminProcedure
+      .meta(rest({
+          method: "PATCH",
+          path: "/admin/tenants/{tenant}/subscription",
+          protect: true,
+          summary: "Set any tenant's plan and status",
+          description: "Skips the fit check and billing. Every change is logged with the admin's id.",
+        }))
+      .input(
+        z.object({
+          tenant: z.string().min(1).max(100).meta({ description: "Tenant id or slug." }),
+          planCode: z.string().trim().min(1).max(50).optional(),
+          status: subscriptionStatusSchema.optional(),
+          currentPeriodEnd: z.iso.datetime().nullable().optional(),
+          cancelAtPeriodEnd: strictBoolean().optional(),
+        }),
+      )
+      .output(subscriptionSchema)
+      .mutation(({ ctx, input }) => adminSetSubscription(ctx, ctx.actor, input)),
+  }),
+});

@@ -1,0 +1,107 @@
+import { registerWithEmail, signInWithEmail } from "./email-auth.ts";
+import { requestSignInCode, verifySignInCode } from "./phone-sign-in.ts";
+import { refreshSession, revokeSessions } from "./sessions.ts";
+import { authedProcedure, publicProcedure, router, restRoutes } from "@tenantry/api-core";
+import { z } from "zod";
+import {
+  codeSchema,
+  codeSentSchema,
+  emailSchema,
+  newPasswordSchema,
+  passwordSchema,
+  phoneSchema,
+  signedInSchema,
+  tokensSchema,
+} from "./auth.schemas.ts";
+
+const rest = restRoutes("auth");
+
+export const authRouter = router({
+  phone: router({
+    requestCode: publicProcedure
+      .meta(rest({
+          method: "POST",
+          path: "/auth/phone/request-code",
+        protect: false,
+          summary: "Send a sign-in code by SMS",
+          description:
+            "Sends a 6-digit code valid for 5 minutes. The answer is the same whether or not an account exists. " +
+            "One code per number per minute, five per ten minutes.",
+        }))
+      .input(z.object({ phone: phoneSchema }))
+      .output(codeSentSchema)
+      .mutation(({ ctx, input }) => requestSignInCode(ctx, input.phone)),
+
+    verifyCode: publicProcedure
+      .meta(rest({
+          method: "POST",
+          path: "/auth/phone/verify-code",
+        protect: false,
+          summary: "Sign in with an SMS code",
+          description: "A correct code signs in, creating the account on first use. Three wrong guesses void the code.",
+        }))
+      .input(z.object({ phone: phoneSchema, code: codeSchema }))
+      .output(signedInSchema)
+      .mutation(({ ctx, input }) => verifySignInCode(ctx, input)),
+  }),
+
+  email: router({
+    register: publicProcedure
+      .meta(rest({ method: "POST", path: "/auth/email/register",
+        protect: false, summary: "Create an account with email and password" }))
+      .input(
+        z.object({
+          email: emailSchema,
+          password: newPasswordSchema,
+          displayName: z.string().trim().min(1).max(100).optional(),
+        }),
+      )
+      .output(signedInSchema)
+      .mutation(({ ctx, input }) => registerWithEmail(ctx, input)),
+
+    signIn: publicProcedure
+      .meta(rest({
+          method: "POST",
+          path: "/auth/email/sign-in",
+        protect: false,
+          summary: "Sign in with email and password",
+          description: "Wrong email and wrong password give the same answer.",
+        }))
+      .input(z.object({ email: emailSchema, password: passwordSchema }))
+      .output(signedInSchema)
+      .mutation(({ ctx, input }) => signInWithEmail(ctx, input)),
+  }),
+
+  refresh: publicProcedure
+    .meta(rest({
+        method: "POST",
+        path: "/auth/refresh",
+        protect: false,
+        summary: "Exchange a refresh token for a new pair",
+        description:
+          "Refresh tokens are single use. Reusing one after the 10-second grace window signs the whole session out.",
+      }))
+    .input(z.object({ refreshToken: z.string().min(1).max(200) }))
+    .output(tokensSchema)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.auth.limiter.consume("refreshPerIp", ctx.ip);
+      return refreshSession(ctx, input.refreshToken);
+    }),
+
+  signOut: authedProcedure
+    .meta(rest({ method: "POST", path: "/auth/sign-out", protect: true, summary: "Sign out this session" }))
+    .input(z.object({}).optional())
+    .output(z.object({ signedOut: z.literal(true) }))
+    .mutation(async ({ ctx }) => {
+      await revokeSessions(ctx.db, { id: ctx.actor.sessionId }, "sign_out", ctx.auth.now());
+      return { signedOut: true as const };
+    }),
+
+  signOutEverywhere: authedProcedure
+    .meta(rest({ method: "POST", path: "/auth/sign-out-everywhere", protect: true, summary: "Sign out every session" }))
+    .input(z.object({}).optional())
+    .output(z.object({ revokedSessions: z.number().int() }))
+    .mutation(async ({ ctx }) => ({
+      revokedSessions: await revokeSessions(ctx.db, { userId: ctx.actor.userId }, "sign_out_everywhere", ctx.auth.now()),
+    })),
+});

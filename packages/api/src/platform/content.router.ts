@@ -1,0 +1,49 @@
+import { getContent, listContent } from "./content.ts";
+import { publicProcedure, router, restRoutes } from "@tenantry/api-core";
+import {
+  contentEntrySchema,
+  contentPageSchema,
+  getContentInput,
+  listContentInput,
+} from "./content.schemas.ts";
+
+const rest = restRoutes("platform");
+
+export const contentRouter = router({
+  get: publicProcedure
+    .meta(rest({
+        method: "GET",
+        path: "/platform/content/{key}",
+        protect: false,
+        summary: "Get a content entry",
+        description:
+          "Published platform content by key, in the requested locale or the best fallback (language, then platform default).",
+      }))
+    .input(getContentInput)
+    .output(contentEntrySchema)
+    .query(({ ctx, input }) =>
+      getContent(ctx.db, {
+        key: input.key,
+        locale: input.locale ?? ctx.settings.defaultLocale,
+        defaultLocale: ctx.settings.defaultLocale,
+      }),
+    ),
+
+  list: publicProcedure
+    .meta(rest({
+        method: "GET",
+        path: "/platform/content",
+        protect: false,
+        summary: "List content entries",
+        description: "Published platform content in a locale, ordered by key, with cursor pagination.",
+      }))
+    .input(listContentInput)
+    .output(contentPageSchema)
+    .query(({ ctx, input }) =>
+      listContent(ctx.db, {
+        ...input,
+        locale: input.locale ?? ctx.settings.defaultLocale,
+        defaultLocale: ctx.settings.defaultLocale,
+      }),
+    ),
+});

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { addDomain, listDomains, removeDomain, setPrimaryDomain, verifyDomain } from "./domains.ts";
+import { InputValidationError, router, tenantMemberProcedure, restRoutes } from "@tenantry/api-core";
+import { domainNameSchema, domainSchema } from "./tenant.schemas.ts";
+
+const rest = restRoutes("tenants");
+const domainIdInput = z.object({ domainId: z.uuid() });
+
+export const domainsRouter = router({
+  list: tenantMemberProcedure
+    .meta(rest({ method: "GET", path: "/tenant/domains", protect: true, summary: "Custom domains" }))
+    .input(z.object({}).optional())
+    .output(z.array(domainSchema))
+    .query(({ ctx }) => listDomains(ctx)),
+
+  add: tenantMemberProcedure
+    .meta(rest({
+        method: "POST",
+        path: "/tenant/domains",
+        protect: true,
+        summary: "Attach a custom domain",
+        description: "Returns the TXT record to publish; the domain serves the tenant once verified.",
+      }))
+    .input(z.object({ domain: z.string().max(260) }))
+    .output(domainSchema)
+    .mutation(({ ctx, input }) => {
+      // The platform domain is configuration, so the name is checked here rather than in the schema.
+      const domain = domainNameSchema(ctx.tenancy.platformDomain).safeParse(input.domain);
+      if (!domain.success) {
+        // Reported exactly like a failed input schema: 400 VALIDATION_FAILED naming `domain`.
+        throw new InputValidationError(domain.error.issues.map((issue) => ({ field: "domain", message: issue.message })));
+      }
+      return addDomain(ctx, domain.data);
+    }),
+
+  verify: tenantMemberProcedure
+    .meta(rest({ method: "POST", path: "/tenant/domains/{domainId}/verify", protect: true, summary: "Check the TXT record" }))
+    .input(domainIdInput)
+    .output(domainSchema)
+    .mutation(({ ctx, input }) => verifyDomain(ctx, input.domainId)),
+
+  setPrimary: tenantMemberProcedure
+    .meta(rest({ method: "POST", path: "/tenant/domains/{domainId}/primary", protect: true, summary: "Make it the primary domain" }))
+    .input(domainIdInput)
+    .output(domainSchema)
+    .mutation(({ ctx, input }) => setPrimaryDomain(ctx, input.domainId)),
+
+  remove: tenantMemberProcedure
+    .meta(rest({ method: "DELETE", path: "/tenant/domains/{domainId}", protect: true, summary: "Detach a domain" }))
+    .input(domainIdInput)
+    .output(z.object({ removed: z.literal(true) }))
+    .mutation(({ ctx, input }) => removeDomain(ctx, input.domainId)),
+});

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { createInvitation, listPendingInvitations, revokeInvitation } from "./invitations.ts";
+import { requirePermission, router, tenantMemberProcedure, restRoutes } from "@tenantry/api-core";
+import { emailSchema, phoneSchema } from "../auth/auth.schemas.ts";
+import { invitationSchema, memberRoleSchema } from "./tenant.schemas.ts";
+
+const rest = restRoutes("tenants");
+
+export const invitationsRouter = router({
+  create: tenantMemberProcedure
+    .meta(rest({
+        method: "POST",
+        path: "/tenant/invitations",
+        protect: true,
+        summary: "Invite someone by email or phone",
+        description:
+          "Returns the invitation token once; phone invitations also receive it by SMS. Valid 48 hours, single use. Counts against the plan's member limit.",
+      }))
+    .input(
+      z
+        .object({ email: emailSchema.optional(), phone: phoneSchema.optional(), role: memberRoleSchema.default("member") })
+        .refine((i) => (i.email === undefined) !== (i.phone === undefined), {
+          message: "give exactly one of email and phone",
+          path: ["email"],
+        }),
+    )
+    .output(z.object({ invitation: invitationSchema, token: z.string() }))
+    .mutation(({ ctx, input }) => createInvitation(ctx, input)),
+
+  list: tenantMemberProcedure
+    .meta(rest({ method: "GET", path: "/tenant/invitations", protect: true, summary: "Pending invitations" }))
+    .input(z.object({}).optional())
+    .output(z.array(invitationSchema))
+    .query(({ ctx }) => {
+      requirePermission(ctx.membership.role, "invitations.manage");
+      return listPendingInvitations(ctx);
+    }),
+
+  revoke: tenantMemberProcedure
+    .meta(rest({ method: "DELETE", path: "/tenant/invitations/{invitationId}", protect: true, summary: "Revoke a pending invitation" }))
+    .input(z.object({ invitationId: z.uuid() }))
+    .output(z.object({ revoked: z.literal(true) }))
+    .mutation(({ ctx, input }) => revokeInvitation(ctx, input.invitationId)),
+});

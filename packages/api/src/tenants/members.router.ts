@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { changeMemberRole, listMembers, removeMember } from "./members.ts";
+import { router, tenantMemberProcedure, restRoutes } from "@tenantry/api-core";
+import { memberRoleSchema, memberSchema } from "./tenant.schemas.ts";
+
+const rest = restRoutes("tenants");
+
+export const membersRouter = router({
+  list: tenantMemberProcedure
+    .meta(rest({ method: "GET", path: "/tenant/members", protect: true, summary: "Members and their roles" }))
+    .input(z.object({}).optional())
+    .output(z.array(memberSchema))
+    .query(({ ctx }) => listMembers(ctx)),
+
+  changeRole: tenantMemberProcedure
+    .meta(rest({
+        method: "PATCH",
+        path: "/tenant/members/{userId}",
+        protect: true,
+        summary: "Change a member's role",
+        description: "Owners and admins; only owners touch owners. The last owner cannot be demoted.",
+      }))
+    .input(z.object({ userId: z.uuid(), role: memberRoleSchema }))
+    .output(z.object({ userId: z.uuid(), role: memberRoleSchema }))
+    .mutation(({ ctx, input }) => changeMemberRole(ctx, input)),
+
+  remove: tenantMemberProcedure
+    .meta(rest({ method: "DELETE", path: "/tenant/members/{userId}", protect: true, summary: "Remove a member" }))
+    .input(z.object({ userId: z.uuid() }))
+    .output(z.object({ removed: z.literal(true) }))
+    .mutation(({ ctx, input }) => removeMember(ctx, input.userId)),
+});

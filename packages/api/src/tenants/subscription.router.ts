@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { changePlan, getSubscription } from "./subscriptions.ts";
+import { router, tenantMemberProcedure, restRoutes } from "@tenantry/api-core";
+import { subscriptionSchema } from "./tenant.schemas.ts";
+
+const rest = restRoutes("tenants");
+
+export const subscriptionRouter = router({
+  get: tenantMemberProcedure
+    .meta(rest({ method: "GET", path: "/tenant/subscription", protect: true, summary: "Plan and subscription status" }))
+    .input(z.object({}).optional())
+    .output(subscriptionSchema)
+    .query(({ ctx }) => getSubscription(ctx)),
+
+  changePlan: tenantMemberProcedure
+    .meta(rest({
+        method: "PATCH",
+        path: "/tenant/subscription",
+        protect: true,
+        summary: "Change the plan (owners)",
+        description: "A plan the tenant does not fit is refused with the list of what must change first.",
+      }))
+    .input(z.object({ planCode: z.string().trim().min(1).max(50) }))
+    .output(subscriptionSchema)
+    .mutation(({ ctx, input }) => changePlan(ctx, input.planCode)),
+});

@@ -1,3 +1,0 @@
-/** Testing a module on a real database: `import { createModuleTestHarness } from "@tenantry/module-sdk/testing"`. */
-export { createModuleTestHarness, type HarnessOptions, type ModuleTestHarness } from "./harness.ts";
-export { testBackends, type TestBackend } from "@tenantry/db/testing";
