@@ -4,9 +4,7 @@
  *   DATABASE_URL=postgresql://… pnpm bench:auth
  * Figures only: nothing here passes or fails.
  */
-import { loadConfig } from "../apps/server/src/config.ts";
-import { createLogger } from "../apps/server/src/logger.ts";
-import { startServer } from "../apps/server/src/server.ts";
+import { createLogger, loadConfig, startServer } from "@tenantry/server";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 40);
 

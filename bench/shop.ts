@@ -5,10 +5,10 @@
  *   DATABASE_URL=postgresql://… pnpm bench:shop
  * Figures only.
  */
-import { withTenantScope } from "../packages/db/src/tenant-scope.ts";
-import { readModuleState } from "../packages/module-sdk/src/module-state.ts";
-import { createModuleTestHarness, testBackends } from "../packages/module-sdk/src/testing/index.ts";
-import shop from "../modules/shop/src/index.ts";
+import { withTenantScope } from "@tenantry/db";
+import { readModuleState } from "@tenantry/module-sdk";
+import shop from "@tenantry/module-shop";
+import { createModuleTestHarness, testBackends } from "@tenantry/module-testing";
 import { measure } from "./support/measure.ts";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 300);

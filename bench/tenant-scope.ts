@@ -7,10 +7,9 @@
  * Figures only.
  */
 import { randomUUID } from "node:crypto";
-import { TenantResolver } from "../packages/api-core/src/tenancy/tenant-resolver.ts";
-import { openDatabase } from "../packages/db/src/database.ts";
-import { withTenantScope } from "../packages/db/src/tenant-scope.ts";
-import { testBackends } from "../packages/db/src/testing/index.ts";
+import { TenantResolver } from "@tenantry/api-core";
+import { openDatabase, withTenantScope } from "@tenantry/db";
+import { testBackends } from "@tenantry/db/testing";
 import { measure } from "./support/measure.ts";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 500);
