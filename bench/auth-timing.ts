@@ -56,10 +56,20 @@ try {
     const existing = `bench-${Date.now()}-${i}@example.com`;
     await fetch(`${api}/auth/email/register`, json({ email: existing, password: "bench-Password-42!" }, `10.3.0.${i}`));
     known.push(
-      await time(() => fetch(`${api}/auth/email/sign-in`, json({ email: existing, password: "wrong-password-1" }, `10.1.0.${i}`)), 401),
+      await time(
+        () => fetch(`${api}/auth/email/sign-in`, json({ email: existing, password: "wrong-password-1" }, `10.1.0.${i}`)),
+        401,
+      ),
     );
     unknown.push(
-      await time(() => fetch(`${api}/auth/email/sign-in`, json({ email: `nobody-${i}@example.com`, password: "wrong-password-1" }, `10.2.0.${i}`)), 401),
+      await time(
+        () =>
+          fetch(
+            `${api}/auth/email/sign-in`,
+            json({ email: `nobody-${i}@example.com`, password: "wrong-password-1" }, `10.2.0.${i}`),
+          ),
+        401,
+      ),
     );
   }
   console.log(`database: ${server.db.kind}`);

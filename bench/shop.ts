@@ -22,7 +22,8 @@ try {
   const customers = await Promise.all(Array.from({ length: Math.ceil((rounds + 20) / 50) }, () => h.customer()));
   let turn = 0;
   const nextCustomer = () => customers[turn++ % customers.length]!.caller;
-  for (let i = 0; i < 50; i++) await h.owner.catalog.products.create({ name: `Product ${i}`, priceMinor: 100 + i, stock: 1_000_000 });
+  for (let i = 0; i < 50; i++)
+    await h.owner.catalog.products.create({ name: `Product ${i}`, priceMinor: 100 + i, stock: 1_000_000 });
   const product = (await visitor.products.list({ limit: 1 })).items[0]!;
 
   await measure("module gate alone (registry + tenant row + plan, 1 query)", rounds, () =>

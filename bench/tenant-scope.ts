@@ -25,7 +25,9 @@ try {
     await withTenantScope(db.prisma, { tenantId }, async (tx) => {
       await tx.tenant.create({ data: { id: tenantId, slug: `bench-${n}-${tenantId.slice(0, 6)}`, name: `Bench ${n}` } });
       for (let d = 0; d < 10; d++) {
-        await tx.tenantDomain.create({ data: { tenantId, domain: `d${d}.t${n}.${tenantId.slice(0, 8)}.example.com`, verificationToken: "x" } });
+        await tx.tenantDomain.create({
+          data: { tenantId, domain: `d${d}.t${n}.${tenantId.slice(0, 8)}.example.com`, verificationToken: "x" },
+        });
       }
     });
   }

@@ -13,6 +13,8 @@ export async function measure(label: string, rounds: number, run: () => Promise<
   samples.sort((a, b) => a - b);
   const median = samples[Math.floor(samples.length / 2)]!;
   const p90 = samples[Math.floor(samples.length * 0.9)]!;
-  console.log(`${label.padEnd(56)} median ${(median * 1000).toFixed(0).padStart(6)} µs   p90 ${(p90 * 1000).toFixed(0).padStart(6)} µs`);
+  console.log(
+    `${label.padEnd(56)} median ${(median * 1000).toFixed(0).padStart(6)} µs   p90 ${(p90 * 1000).toFixed(0).padStart(6)} µs`,
+  );
   return median;
 }

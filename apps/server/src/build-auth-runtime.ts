@@ -38,7 +38,12 @@ export function passwordHasherFor(config: Config): PasswordHasher {
   return createPasswordHasher(config.passwordHashing === "fast-for-tests" ? testPasswordHashParameters : passwordHashParameters);
 }
 
-export function createAuthRuntime(config: Config, logger: Logger, redis: Redis | undefined, passwords: PasswordHasher): AuthRuntime {
+export function createAuthRuntime(
+  config: Config,
+  logger: Logger,
+  redis: Redis | undefined,
+  passwords: PasswordHasher,
+): AuthRuntime {
   return {
     accessTokens: createAccessTokens({
       secret: config.jwt.secret,

@@ -8,11 +8,7 @@ import type { Logger } from "pino";
  * takes effect on all of them at once. A lost message (Redis down) only delays the change until
  * the entry's TTL runs out.
  */
-export function redisInvalidationBus(
-  redis: Redis,
-  channel: string,
-  logger: Logger,
-): { bus: InvalidationBus; close(): void } {
+export function redisInvalidationBus(redis: Redis, channel: string, logger: Logger): { bus: InvalidationBus; close(): void } {
   const instance = randomUUID();
   // A subscribed connection can do nothing else; it keeps an offline queue so it resubscribes.
   const subscriber = redis.duplicate({ enableOfflineQueue: true });

@@ -31,7 +31,9 @@ describe("loadConfig", () => {
 
   it("allows the test work factor for password hashing only under NODE_ENV=test", () => {
     expect(loadConfig({ NODE_ENV: "test", PASSWORD_HASHING: "fast-for-tests" }).config.passwordHashing).toBe("fast-for-tests");
-    expect(() => loadConfig({ PASSWORD_HASHING: "fast-for-tests" })).toThrow(/PASSWORD_HASHING: `fast-for-tests` is only for NODE_ENV=test/);
+    expect(() => loadConfig({ PASSWORD_HASHING: "fast-for-tests" })).toThrow(
+      /PASSWORD_HASHING: `fast-for-tests` is only for NODE_ENV=test/,
+    );
     expect(() => loadConfig({ ...production, PASSWORD_HASHING: "fast-for-tests" })).toThrow(/PASSWORD_HASHING/);
     expect(loadConfig(production).config.passwordHashing).toBe("standard");
   });
@@ -52,9 +54,7 @@ describe("loadConfig", () => {
   });
 
   it("warns about wildcard CORS in production only", () => {
-    expect(loadConfig({ ...production, CORS_ORIGINS: "*" }).warnings).toEqual([
-      expect.stringContaining("CORS_ORIGINS"),
-    ]);
+    expect(loadConfig({ ...production, CORS_ORIGINS: "*" }).warnings).toEqual([expect.stringContaining("CORS_ORIGINS")]);
     expect(loadConfig({ JWT_SECRET: strongSecret, CORS_ORIGINS: "*" }).warnings).toEqual([]);
     expect(loadConfig({ CORS_ORIGINS: "https://a.test, https://b.test" }).config.corsOrigins).toEqual([
       "https://a.test",

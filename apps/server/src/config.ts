@@ -22,7 +22,12 @@ const envSchema = databaseEnvSchema.extend({
   /** Comma-separated allowed origins, or `*`. */
   CORS_ORIGINS: z.string().default("http://localhost:5173"),
   /** Largest accepted JSON body, in bytes. */
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(100 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(100 * 1024),
   /**
    * Signs access tokens; one-time-code and history hashing keys are derived from it. At least
    * 32 bytes; required in production (development and test make a random one per process).
@@ -49,7 +54,10 @@ const envSchema = databaseEnvSchema.extend({
   /** Tenants are served at `<slug>.<PLATFORM_DOMAIN>`; unset: only custom domains and X-Tenant. */
   PLATFORM_DOMAIN: z
     .string()
-    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, "must be a lower-case domain such as tenantry.app")
+    .regex(
+      /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
+      "must be a lower-case domain such as tenantry.app",
+    )
     .optional(),
   /** Where modules live (`<dir>/<id>/manifest.json`); relative to the repository root. Default: its layout's. */
   MODULES_DIR: z.string().optional(),
@@ -106,7 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
   const corsOrigins =
     e.CORS_ORIGINS.trim() === "*"
       ? ("*" as const)
-      : e.CORS_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean);
+      : e.CORS_ORIGINS.split(",")
+          .map((o) => o.trim())
+          .filter(Boolean);
 
   if (e.JWT_SECRET !== undefined && Buffer.byteLength(e.JWT_SECRET) < 32) {
     throw new ConfigError("Invalid environment:\n  JWT_SECRET: must be at least 32 bytes (e.g. `openssl rand -base64 48`)");

@@ -1,12 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
 import { demoTenantSlug, openDatabase, type Database } from "@tenantry/db";
-import {
-  applyMigrations,
-  migrationNamesOnDisk,
-  migrationStatus,
-  missingMigrations,
-} from "@tenantry/db/migrations";
+import { applyMigrations, migrationNamesOnDisk, migrationStatus, missingMigrations } from "@tenantry/db/migrations";
 import type { Logger } from "pino";
 import {
   compiledModules,
@@ -92,14 +87,20 @@ async function syncModules(db: Database, config: Config, logger: Logger) {
   // Module routers are compiled in from the generated map; serving a module the map lacks (or
   // an older version of one) would disagree with the registry and the OpenAPI document.
   const onDisk = modules.map((m) => `${m.manifest.id}@${m.manifest.version}`).join(", ") || "none";
-  const compiled = compiledModules().map((m) => `${m.id}@${m.version}`).join(", ") || "none";
+  const compiled =
+    compiledModules()
+      .map((m) => `${m.id}@${m.version}`)
+      .join(", ") || "none";
   if (onDisk !== compiled) {
     throw new StartupError(
       `The generated module map does not match ${config.modulesDir} (on disk: ${onDisk}; compiled in: ${compiled}). ` +
         "Run `pnpm modules:generate` (and `pnpm install` if it says so), then start again.",
     );
   }
-  const synced = await syncModuleRegistry(db.prisma, modules.map((m) => m.manifest));
+  const synced = await syncModuleRegistry(
+    db.prisma,
+    modules.map((m) => m.manifest),
+  );
   logger.info({ modules: modules.map((m) => `${m.manifest.id}@${m.manifest.version}`), ...synced }, "module registry synced");
 }
 
@@ -127,9 +128,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const expectedMigrations = await migrationNamesOnDisk(config.schema);
   const redis = config.redis.url ? connectRedis(config.redis.url, logger) : undefined;
   if (redis) await firstConnection(redis, 3000);
-  const invalidations = redis
-    ? redisInvalidationBus(redis, `${config.redis.keyPrefix}tenant-cache`, logger)
-    : undefined;
+  const invalidations = redis ? redisInvalidationBus(redis, `${config.redis.keyPrefix}tenant-cache`, logger) : undefined;
   const authRuntime = createAuthRuntime(config, logger, redis, passwords);
   const tenancy: TenancyRuntime = {
     resolver: new TenantResolver({
@@ -173,7 +172,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       (error: unknown) => logger.warn({ err: error }, "purging expired auth records failed"),
     );
   const startupPurge = purge();
-  const purgeTimer = setInterval(purge, purgeIntervalMs);
+  const purgeTimer = setInterval(() => void purge(), purgeIntervalMs);
   purgeTimer.unref();
 
   let closing: Promise<void> | undefined;

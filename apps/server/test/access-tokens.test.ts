@@ -9,8 +9,7 @@ const serverSecret = "test-secret-that-is-at-least-32-bytes-long";
 
 type Json = Record<string, unknown>;
 const b64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
-const signingInput = (header: Json, payload: Json) =>
-  `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
+const signingInput = (header: Json, payload: Json) => `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
 
 function hs256(payload: Json, key: string | Buffer = serverSecret, header: Json = { alg: "HS256", typ: "JWT" }) {
   const input = signingInput(header, payload);
@@ -177,7 +176,11 @@ describe.each(testBackends())("access tokens on $name", (backend) => {
     await expectRefused("expired", `Bearer ${hs256(claimsFor(alice, { iat: past - 900, exp: past }))}`, "TOKEN_EXPIRED");
     // An attacker must not learn "expired" (i.e. "signature fine") for forged or foreign tokens.
     const expired = claimsFor(alice, { iat: past - 900, exp: past });
-    await expectRefused("expired, other secret", `Bearer ${hs256(expired, "another-secret-that-is-32-bytes-or-more!")}`, "TOKEN_INVALID");
+    await expectRefused(
+      "expired, other secret",
+      `Bearer ${hs256(expired, "another-secret-that-is-32-bytes-or-more!")}`,
+      "TOKEN_INVALID",
+    );
     await expectRefused("expired, wrong audience", `Bearer ${hs256({ ...expired, aud: "someone-else" })}`, "TOKEN_INVALID");
     await expectRefused("expired, refresh typ", `Bearer ${hs256({ ...expired, typ: "refresh" })}`, "TOKEN_INVALID");
     await expectRefused("expired, alg none", `Bearer ${signingInput({ alg: "none", typ: "JWT" }, expired)}.`, "TOKEN_INVALID");
@@ -215,7 +218,11 @@ describe.each(testBackends())("access tokens on $name", (backend) => {
   });
 
   it("refuses tokens signed with another secret", async () => {
-    await expectRefused("other secret", `Bearer ${hs256(claimsFor(alice), "another-secret-that-is-32-bytes-or-more!")}`, "TOKEN_INVALID");
+    await expectRefused(
+      "other secret",
+      `Bearer ${hs256(claimsFor(alice), "another-secret-that-is-32-bytes-or-more!")}`,
+      "TOKEN_INVALID",
+    );
     await expectRefused("secret with a suffix", `Bearer ${hs256(claimsFor(alice), `${serverSecret}!`)}`, "TOKEN_INVALID");
     await expectRefused("empty secret", `Bearer ${hs256(claimsFor(alice), "")}`, "TOKEN_INVALID");
   });
@@ -238,7 +245,11 @@ describe.each(testBackends())("access tokens on $name", (backend) => {
     for (const [label, overrides] of cases) {
       await expectRefused(label, `Bearer ${hs256(claimsFor(alice, overrides))}`, "TOKEN_INVALID");
     }
-    await expectRefused("header typ refresh", `Bearer ${hs256(claimsFor(alice), serverSecret, { alg: "HS256", typ: "refresh+jwt" })}`, "TOKEN_INVALID");
+    await expectRefused(
+      "header typ refresh",
+      `Bearer ${hs256(claimsFor(alice), serverSecret, { alg: "HS256", typ: "refresh+jwt" })}`,
+      "TOKEN_INVALID",
+    );
   });
 
   it("refuses the refresh token presented as a bearer token", async () => {
@@ -291,8 +302,10 @@ describe.each(testBackends())("access tokens on $name", (backend) => {
   it("gives tRPC clients the same codes", async () => {
     const me = (authorization?: string) =>
       fetch(`${server.url}/trpc/account.me`, { headers: authorization === undefined ? {} : { authorization } });
-    const trpcError = async (res: Response) =>
-      ({ status: res.status, appCode: ((await res.json()) as { error?: ErrorBody }).error?.data?.appCode });
+    const trpcError = async (res: Response) => ({
+      status: res.status,
+      appCode: ((await res.json()) as { error?: ErrorBody }).error?.data?.appCode,
+    });
 
     const ok = await me(`Bearer ${alice.accessToken}`);
     expect(ok.status).toBe(200);

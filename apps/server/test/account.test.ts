@@ -18,7 +18,6 @@ import { startFakeTwilio, twilioEnv, type FakeTwilio } from "./support/fake-twil
 import type { SessionSummary } from "./support/sign-up.ts";
 import { startTestServer, testBackends, type TestServer } from "./support/test-server.ts";
 
-
 const sha256 = (value: string) => createHash("sha256").update(value, "utf8").digest("hex");
 
 /**
@@ -90,25 +89,33 @@ describe.each(testBackends())("account over HTTP on $name", (backend) => {
       expect((await server.db.prisma.user.findUniqueOrThrow({ where: { id: me.id } })).displayName).toBeNull();
     });
 
-    it.each([["empty", ""], ["blank", "   "], ["too long", "x".repeat(101)], ["not a string", 42]])(
-      "refuses a %s display name with 400",
-      async (_label, displayName) => {
-        const account = await registerByEmail(server, { displayName: "Before" });
-        await expectApiError(
-          await rest.patch("/account", { displayName }, account.accessToken),
-          400,
-          "VALIDATION_FAILED",
-          "displayName",
-        );
-        expect((await server.db.prisma.user.findUniqueOrThrow({ where: { id: account.user.id } })).displayName).toBe("Before");
-      },
-    );
+    it.each([
+      ["empty", ""],
+      ["blank", "   "],
+      ["too long", "x".repeat(101)],
+      ["not a string", 42],
+    ])("refuses a %s display name with 400", async (_label, displayName) => {
+      const account = await registerByEmail(server, { displayName: "Before" });
+      await expectApiError(
+        await rest.patch("/account", { displayName }, account.accessToken),
+        400,
+        "VALIDATION_FAILED",
+        "displayName",
+      );
+      expect((await server.db.prisma.user.findUniqueOrThrow({ where: { id: account.user.id } })).displayName).toBe("Before");
+    });
 
     it("does not let a profile update touch role, email or phone", async () => {
       const account = await registerByEmail(server);
       const res = await rest.patch(
         "/account",
-        { displayName: "Mallory", platformRole: "admin", email: "admin@tenantry.local", phone: "+41795550299", hasPassword: false },
+        {
+          displayName: "Mallory",
+          platformRole: "admin",
+          email: "admin@tenantry.local",
+          phone: "+41795550299",
+          hasPassword: false,
+        },
         account.accessToken,
       );
       const profile = await expectStatus<Profile>(res, 200);
@@ -202,7 +209,11 @@ describe.each(testBackends())("account over HTTP on $name", (backend) => {
 
       for (const other of [laptop, phone]) {
         await expectApiError(await rest.get("/account", other.accessToken), 401, "SESSION_REVOKED");
-        await expectApiError(await rest.post("/auth/refresh", { refreshToken: other.refreshToken }), 401, "REFRESH_TOKEN_INVALID");
+        await expectApiError(
+          await rest.post("/auth/refresh", { refreshToken: other.refreshToken }),
+          401,
+          "REFRESH_TOKEN_INVALID",
+        );
       }
       const me = await expectStatus<Profile>(await rest.get("/account", here.accessToken), 200);
       expect(me.hasPassword).toBe(true);
@@ -435,7 +446,11 @@ describe.each(testBackends())("account over HTTP on $name", (backend) => {
       const account = await registerByEmail(server, { displayName: "Erin Erasable" });
       const laptop = await signInByEmail(server, account.user.email!, account.password);
 
-      const required = await expectApiError(await rest.post("/account/deletion", {}, account.accessToken), 400, "CONFIRMATION_REQUIRED");
+      const required = await expectApiError(
+        await rest.post("/account/deletion", {}, account.accessToken),
+        400,
+        "CONFIRMATION_REQUIRED",
+      );
       expect(required.message).toMatch(/^password: /);
       await expectApiError(
         await rest.post("/account/deletion", { code: "123456" }, account.accessToken),
@@ -464,7 +479,11 @@ describe.each(testBackends())("account over HTTP on $name", (backend) => {
       expect((await rest.get("/account", account.accessToken)).status).toBe(200);
 
       const deleted = await expectStatus(
-        await rest.post("/account/deletion", { password: account.password, reason: "  Moving to another service  " }, account.accessToken),
+        await rest.post(
+          "/account/deletion",
+          { password: account.password, reason: "  Moving to another service  " },
+          account.accessToken,
+        ),
         200,
       );
       expect(deleted).toEqual({ deleted: true });
@@ -478,7 +497,11 @@ describe.each(testBackends())("account over HTTP on $name", (backend) => {
 
       for (const session of [account, laptop]) {
         await expectApiError(await rest.get("/account", session.accessToken), 401, "SESSION_REVOKED");
-        await expectApiError(await rest.post("/auth/refresh", { refreshToken: session.refreshToken }), 401, "REFRESH_TOKEN_INVALID");
+        await expectApiError(
+          await rest.post("/auth/refresh", { refreshToken: session.refreshToken }),
+          401,
+          "REFRESH_TOKEN_INVALID",
+        );
       }
       await expectApiError(
         await rest.post("/account/deletion", { password: account.password }, account.accessToken),
@@ -495,9 +518,7 @@ describe.each(testBackends())("account over HTTP on $name", (backend) => {
       const again = await registerByEmail(server, { email: account.user.email!, password: account.password });
       expect(again).toMatchObject({ isNewUser: true, user: { email: account.user.email } });
       expect(again.user.id).not.toBe(account.user.id);
-      expect(
-        (await rest.post("/account/deletion", { password: account.password }, again.accessToken)).status,
-      ).toBe(200);
+      expect((await rest.post("/account/deletion", { password: account.password }, again.accessToken)).status).toBe(200);
       const rows = await server.db.prisma.deletedAccount.findMany({
         where: { formerUserId: { in: [account.user.id, again.user.id] } },
       });
@@ -511,7 +532,11 @@ describe.each(testBackends())("account over HTTP on $name", (backend) => {
       const account = await signInByPhone(server, twilio, phone);
       await expectStatus(await rest.patch("/account", { displayName: "Phoebe Phone" }, account.accessToken), 200);
 
-      const required = await expectApiError(await rest.post("/account/deletion", {}, account.accessToken), 400, "CONFIRMATION_REQUIRED");
+      const required = await expectApiError(
+        await rest.post("/account/deletion", {}, account.accessToken),
+        400,
+        "CONFIRMATION_REQUIRED",
+      );
       expect(required.message).toMatch(/^code: /);
       await expectApiError(
         await rest.post("/account/deletion", { password: strongPassword }, account.accessToken),
@@ -554,7 +579,11 @@ describe.each(testBackends())("account over HTTP on $name", (backend) => {
         expect(await server.db.prisma.oneTimeCode.count({ where: { target: phone } })).toBe(0);
         await expectErased({ id: account.user.id, phone, email: null, displayName: "Phoebe Phone" }, [account.sessionId]);
         await expectApiError(await rest.get("/account", account.accessToken), 401, "SESSION_REVOKED");
-        await expectApiError(await rest.post("/auth/refresh", { refreshToken: account.refreshToken }), 401, "REFRESH_TOKEN_INVALID");
+        await expectApiError(
+          await rest.post("/auth/refresh", { refreshToken: account.refreshToken }),
+          401,
+          "REFRESH_TOKEN_INVALID",
+        );
       });
     });
 
@@ -576,7 +605,12 @@ describe.each(testBackends())("account over HTTP on $name", (backend) => {
           data: {
             slug: `gamma-${suffix}`,
             name: "Gamma",
-            members: { create: [{ userId: coOwner.user.id, role: "owner" }, { userId: owner.user.id, role: "member" }] },
+            members: {
+              create: [
+                { userId: coOwner.user.id, role: "owner" },
+                { userId: owner.user.id, role: "member" },
+              ],
+            },
           },
         }),
       ]);
@@ -620,7 +654,9 @@ describe.each(testBackends())("account over HTTP on $name", (backend) => {
           data: { role: "owner" },
         }),
       );
-      expect(await expectStatus(await rest.post("/account/deletion", { password: owner.password }, owner.accessToken), 200)).toEqual({
+      expect(
+        await expectStatus(await rest.post("/account/deletion", { password: owner.password }, owner.accessToken), 200),
+      ).toEqual({
         deleted: true,
       });
       await expectErased({ id: owner.user.id, phone: null, email: owner.user.email, displayName: null }, [owner.sessionId]);

@@ -143,7 +143,11 @@ describe.each(testBackends())("auth flows on $name", (backend) => {
 
       const first = await expectApiError(await rest.post("/auth/phone/verify-code", { phone, code: wrong }), 400, "CODE_INVALID");
       expect(first.message).toContain("2 tries left");
-      const second = await expectApiError(await rest.post("/auth/phone/verify-code", { phone, code: wrong }), 400, "CODE_INVALID");
+      const second = await expectApiError(
+        await rest.post("/auth/phone/verify-code", { phone, code: wrong }),
+        400,
+        "CODE_INVALID",
+      );
       expect(second.message).toContain("1 try left");
       const third = await expectApiError(await rest.post("/auth/phone/verify-code", { phone, code: wrong }), 400, "CODE_INVALID");
       expect(third.message).toContain("last try");
@@ -158,9 +162,7 @@ describe.each(testBackends())("auth flows on $name", (backend) => {
       const phone = nextPhone();
       expect((await requestCode(phone)).status).toBe(200);
       const code = twilio.lastCodeFor(phone);
-      const results = await Promise.all(
-        Array.from({ length: 4 }, () => rest.post("/auth/phone/verify-code", { phone, code })),
-      );
+      const results = await Promise.all(Array.from({ length: 4 }, () => rest.post("/auth/phone/verify-code", { phone, code })));
       expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400, 400]);
       const user = await server.db.prisma.user.findUniqueOrThrow({ where: { phone } });
       expect(await server.db.prisma.session.count({ where: { userId: user.id } })).toBe(1);
@@ -168,9 +170,8 @@ describe.each(testBackends())("auth flows on $name", (backend) => {
 
     // Needs real concurrency: PGlite serves one query at a time, so only PostgreSQL can interleave.
     // PostgreSQL only: the interleaving is forced with a row lock from a second connection.
-    if (backend.name === "postgres") it(
-      "evaluates at most three guesses per code, even when they arrive together",
-      async () => {
+    if (backend.name === "postgres")
+      it("evaluates at most three guesses per code, even when they arrive together", async () => {
         const phone = nextPhone();
         expect((await requestCode(phone)).status).toBe(200);
         const right = twilio.lastCodeFor(phone);
@@ -187,9 +188,7 @@ describe.each(testBackends())("auth flows on $name", (backend) => {
           await locker.query("BEGIN");
           const locked = await locker.query("SELECT id FROM one_time_codes WHERE target = $1 FOR UPDATE", [phone]);
           expect(locked.rowCount).toBe(1);
-          const pending = Array.from({ length: guesses }, () =>
-            rest.post("/auth/phone/verify-code", { phone, code: wrong }),
-          );
+          const pending = Array.from({ length: guesses }, () => rest.post("/auth/phone/verify-code", { phone, code: wrong }));
           const deadline = Date.now() + 5000;
           while (Date.now() < deadline) {
             // Activity statistics are a per-transaction snapshot: clear it to see the current state.
@@ -214,8 +213,7 @@ describe.each(testBackends())("auth flows on $name", (backend) => {
         const row = await server.db.prisma.oneTimeCode.findFirst({ where: { target: phone } });
         expect(row === null || row.attempts <= 3).toBe(true);
         await expectApiError(await rest.post("/auth/phone/verify-code", { phone, code: right }), 400, "CODE_INVALID");
-      },
-    );
+      });
 
     it("limits verification attempts per number", async () => {
       const phone = nextPhone();
@@ -286,10 +284,7 @@ describe.each(testBackends())("auth flows on $name", (backend) => {
       );
       expect((await server.db.prisma.user.findUniqueOrThrow({ where: { id: account.user.id } })).phone).toBeNull();
       // Still good for what it was sent for.
-      const viaPhone = await expectStatus<SignedIn>(
-        await rest.post("/auth/phone/verify-code", { phone, code: signInCode }),
-        200,
-      );
+      const viaPhone = await expectStatus<SignedIn>(await rest.post("/auth/phone/verify-code", { phone, code: signInCode }), 200);
       expect(viaPhone.user.id).not.toBe(account.user.id);
 
       const target = nextPhone();

@@ -58,7 +58,11 @@ describe.each(testBackends())("bad input to every procedure on $name", (backend)
     const tenant = await createTenant(server, admin.accessToken);
     headers = { authorization: `Bearer ${admin.accessToken}`, "x-tenant": tenant.slug, "content-type": "application/json" };
     // Module procedures check the module before the input: every module on, on a plan with all of them.
-    await fetch(`${server.url}/api/v1/tenant/subscription`, { method: "PATCH", headers, body: JSON.stringify({ planCode: "business" }) });
+    await fetch(`${server.url}/api/v1/tenant/subscription`, {
+      method: "PATCH",
+      headers,
+      body: JSON.stringify({ planCode: "business" }),
+    });
     const modules = (await (await fetch(`${server.url}/api/v1/tenant/modules`, { headers })).json()) as Array<{ id: string }>;
     for (const { id } of modules) {
       const enabled = await fetch(`${server.url}/api/v1/tenant/modules/${id}/enable`, { method: "POST", headers });
@@ -88,7 +92,11 @@ describe.each(testBackends())("bad input to every procedure on $name", (backend)
     async ({ path, def }) => {
       for (const field of checkedFields(def)) {
         const { status, body } = await call(path, def.type, { [field]: wrongValue });
-        expect({ field, status, appCode: body.error?.data?.appCode }).toEqual({ field, status: 400, appCode: "VALIDATION_FAILED" });
+        expect({ field, status, appCode: body.error?.data?.appCode }).toEqual({
+          field,
+          status: 400,
+          appCode: "VALIDATION_FAILED",
+        });
         expect(body.error?.data?.issues?.map((i) => i.field.split(".")[0])).toContain(field);
       }
     },

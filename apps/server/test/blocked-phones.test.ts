@@ -69,11 +69,7 @@ describe.each(testBackends())("blocked phones on $name", (backend) => {
       403,
       "PLATFORM_ADMIN_ONLY",
     );
-    await expectApiError(
-      await rest.delete(`/admin/blocked-phones/${existing.id}`, user.accessToken),
-      403,
-      "PLATFORM_ADMIN_ONLY",
-    );
+    await expectApiError(await rest.delete(`/admin/blocked-phones/${existing.id}`, user.accessToken), 403, "PLATFORM_ADMIN_ONLY");
     expect(await server.db.prisma.blockedPhone.count({ where: { value: { in: ["+41795550391", "+41795550392"] } } })).toBe(1);
 
     // A demoted admin loses access with the token they already hold…

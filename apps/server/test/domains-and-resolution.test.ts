@@ -66,7 +66,10 @@ describe.each(testBackends())("custom domains and tenant resolution over HTTP on
     it("adds a domain lower-cased, unverified, with the TXT record to publish; members can see it", async () => {
       const { owner, tenant, as } = await ownTenant();
       const domain = uniqueDomain();
-      const added = await expectStatus<Domain>(await api.post("/tenant/domains", { domain: ` ${domain.toUpperCase()}. ` }, as), 200);
+      const added = await expectStatus<Domain>(
+        await api.post("/tenant/domains", { domain: ` ${domain.toUpperCase()}. ` }, as),
+        200,
+      );
       expect(added).toEqual({
         id: expect.stringMatching(uuid),
         domain,
@@ -81,7 +84,9 @@ describe.each(testBackends())("custom domains and tenant resolution over HTTP on
         createdAt: expect.any(String),
       });
       const member = await registerMember(server, owner.accessToken, tenant.slug, "member");
-      expect(await expectStatus(await api.get("/tenant/domains", { token: member.accessToken, tenant: tenant.slug }), 200)).toEqual([added]);
+      expect(
+        await expectStatus(await api.get("/tenant/domains", { token: member.accessToken, tenant: tenant.slug }), 200),
+      ).toEqual([added]);
     });
 
     it("stores an internationalised name in punycode", async () => {
@@ -125,7 +130,12 @@ describe.each(testBackends())("custom domains and tenant resolution over HTTP on
 
     it("refuses an over-long name by the input schema (400, field domain)", async () => {
       const { as } = await ownTenant();
-      await expectApiError(await api.post("/tenant/domains", { domain: `${"a".repeat(260)}.com` }, as), 400, "VALIDATION_FAILED", "domain");
+      await expectApiError(
+        await api.post("/tenant/domains", { domain: `${"a".repeat(260)}.com` }, as),
+        400,
+        "VALIDATION_FAILED",
+        "domain",
+      );
       await expectApiError(await api.post("/tenant/domains", {}, as), 400, "VALIDATION_FAILED", "domain");
     });
 
@@ -165,7 +175,12 @@ describe.each(testBackends())("custom domains and tenant resolution over HTTP on
           data: { verifiedAt: new Date(), createdAt: new Date(Date.now() - 30 * 24 * 3600 * 1000) },
         }),
       );
-      await expectApiError(await api.post("/tenant/domains", { domain: verifiedDomain }, squatter.as), 409, "DOMAIN_TAKEN", "domain");
+      await expectApiError(
+        await api.post("/tenant/domains", { domain: verifiedDomain }, squatter.as),
+        409,
+        "DOMAIN_TAKEN",
+        "domain",
+      );
     });
 
     it("lets owners and admins manage domains; members get 403 PERMISSION_DENIED", async () => {
@@ -177,13 +192,22 @@ describe.each(testBackends())("custom domains and tenant resolution over HTTP on
 
       const byAdmin = await addVerifiedDomain(asAdmin, uniqueDomain("admin"));
       const byOwner = await addDomain(as, uniqueDomain("owner"));
-      await expectApiError(await api.post("/tenant/domains", { domain: uniqueDomain("member") }, asMember), 403, "PERMISSION_DENIED");
+      await expectApiError(
+        await api.post("/tenant/domains", { domain: uniqueDomain("member") }, asMember),
+        403,
+        "PERMISSION_DENIED",
+      );
       await expectApiError(await api.post(`/tenant/domains/${byOwner.id}/verify`, {}, asMember), 403, "PERMISSION_DENIED");
       await expectApiError(await api.post(`/tenant/domains/${byAdmin.id}/primary`, {}, asMember), 403, "PERMISSION_DENIED");
       await expectApiError(await api.delete(`/tenant/domains/${byAdmin.id}`, asMember), 403, "PERMISSION_DENIED");
-      expect((await expectStatus<Domain[]>(await api.get("/tenant/domains", asMember), 200)).map((d) => d.id)).toEqual([byAdmin.id, byOwner.id]);
+      expect((await expectStatus<Domain[]>(await api.get("/tenant/domains", asMember), 200)).map((d) => d.id)).toEqual([
+        byAdmin.id,
+        byOwner.id,
+      ]);
 
-      expect((await expectStatus<Domain>(await api.post(`/tenant/domains/${byAdmin.id}/primary`, {}, asAdmin), 200)).isPrimary).toBe(true);
+      expect(
+        (await expectStatus<Domain>(await api.post(`/tenant/domains/${byAdmin.id}/primary`, {}, asAdmin), 200)).isPrimary,
+      ).toBe(true);
       expect(await expectStatus(await api.delete(`/tenant/domains/${byOwner.id}`, asAdmin), 200)).toEqual({ removed: true });
       expect((await expectStatus<Domain[]>(await api.get("/tenant/domains", as), 200)).map((d) => d.id)).toEqual([byAdmin.id]);
     });
@@ -223,8 +247,12 @@ describe.each(testBackends())("custom domains and tenant resolution over HTTP on
       const unverified = await addDomain(as, uniqueDomain("pending"));
 
       await expectApiError(await api.post(`/tenant/domains/${unverified.id}/primary`, {}, as), 400, "DOMAIN_NOT_VERIFIED");
-      expect((await expectStatus<Domain>(await api.post(`/tenant/domains/${first.id}/primary`, {}, as), 200)).isPrimary).toBe(true);
-      expect((await expectStatus<Domain>(await api.post(`/tenant/domains/${second.id}/primary`, {}, as), 200)).isPrimary).toBe(true);
+      expect((await expectStatus<Domain>(await api.post(`/tenant/domains/${first.id}/primary`, {}, as), 200)).isPrimary).toBe(
+        true,
+      );
+      expect((await expectStatus<Domain>(await api.post(`/tenant/domains/${second.id}/primary`, {}, as), 200)).isPrimary).toBe(
+        true,
+      );
       const primaries = (await expectStatus<Domain[]>(await api.get("/tenant/domains", as), 200)).filter((d) => d.isPrimary);
       expect(primaries.map((d) => d.id)).toEqual([second.id]);
     });
@@ -262,7 +290,10 @@ describe.each(testBackends())("custom domains and tenant resolution over HTTP on
       await expectApiError(await publicVia(domain), 400, "TENANT_REQUIRED");
 
       dns.setTxt(added.verification.name, [added.verification.value]);
-      await expectStatus(await api.post(`/tenant/domains/${added.id}/verify`, {}, { token: owner.accessToken, tenant: tenant.slug }), 200);
+      await expectStatus(
+        await api.post(`/tenant/domains/${added.id}/verify`, {}, { token: owner.accessToken, tenant: tenant.slug }),
+        200,
+      );
 
       for (const host of [domain, domain.toUpperCase(), `${domain}:8443`, `${domain}.`]) {
         expect(await expectStatus(await publicVia(host), 200)).toEqual(publicOf(tenant));
@@ -283,7 +314,9 @@ describe.each(testBackends())("custom domains and tenant resolution over HTTP on
       await expectApiError(await api.patch("/tenant", { name: "Hijacked" }, asOther), 403, "NOT_A_MEMBER");
       await expectApiError(await api.get("/tenant/members", asOther), 403, "NOT_A_MEMBER");
       expect(await expectStatus(await api.get("/tenant/public", { tenant: tenant.id }), 200)).toEqual(publicOf(tenant));
-      expect(await expectStatus(await api.get("/tenant", { token: otherOwner.accessToken, tenant: other.slug }), 200)).toEqual(other);
+      expect(await expectStatus(await api.get("/tenant", { token: otherOwner.accessToken, tenant: other.slug }), 200)).toEqual(
+        other,
+      );
     });
 
     it("ignores an unverified domain: the X-Tenant header decides", async () => {
@@ -300,14 +333,22 @@ describe.each(testBackends())("custom domains and tenant resolution over HTTP on
       }
       expect(await expectStatus(await publicVia(host, other.slug), 200)).toEqual(publicOf(tenant));
       expect(await expectStatus(await api.get("/tenant", { host, token: owner.accessToken }), 200)).toEqual(tenant);
-      await expectApiError(await api.get("/tenant", { host, token: otherOwner.accessToken, tenant: other.slug }), 403, "NOT_A_MEMBER");
+      await expectApiError(
+        await api.get("/tenant", { host, token: otherOwner.accessToken, tenant: other.slug }),
+        403,
+        "NOT_A_MEMBER",
+      );
     });
 
     it("answers 404 TENANT_NOT_FOUND for an unknown subdomain, even when X-Tenant names a real tenant", async () => {
       const host = `${uniqueSlug("nobody")}.${platformDomain}`;
       await expectApiError(await publicVia(host), 404, "TENANT_NOT_FOUND");
       await expectApiError(await publicVia(host, tenant.slug), 404, "TENANT_NOT_FOUND");
-      await expectApiError(await api.get("/tenant", { host, token: owner.accessToken, tenant: tenant.slug }), 404, "TENANT_NOT_FOUND");
+      await expectApiError(
+        await api.get("/tenant", { host, token: owner.accessToken, tenant: tenant.slug }),
+        404,
+        "TENANT_NOT_FOUND",
+      );
     });
 
     it.each(["www", "api", "admin", "app"])(
@@ -316,7 +357,9 @@ describe.each(testBackends())("custom domains and tenant resolution over HTTP on
         const host = `${label}.${platformDomain}`;
         await expectApiError(await publicVia(host), 400, "TENANT_REQUIRED");
         expect(await expectStatus(await publicVia(host, tenant.slug), 200)).toEqual(publicOf(tenant));
-        expect(await expectStatus(await api.get("/tenant", { host, token: owner.accessToken, tenant: tenant.id }), 200)).toEqual(tenant);
+        expect(await expectStatus(await api.get("/tenant", { host, token: owner.accessToken, tenant: tenant.id }), 200)).toEqual(
+          tenant,
+        );
       },
     );
 
@@ -340,10 +383,12 @@ describe.each(testBackends())("custom domains and tenant resolution over HTTP on
 
       await expectApiError(await publicVia(oldHost), 404, "TENANT_NOT_FOUND");
       expect(await expectStatus(await publicVia(newHost), 200)).toEqual({ ...publicOf(moving.tenant), slug: newSlug });
-      expect(await expectStatus(await api.get("/tenant", { host: newHost, token: moving.owner.accessToken }), 200)).toMatchObject({
-        id: moving.tenant.id,
-        slug: newSlug,
-      });
+      expect(await expectStatus(await api.get("/tenant", { host: newHost, token: moving.owner.accessToken }), 200)).toMatchObject(
+        {
+          id: moving.tenant.id,
+          slug: newSlug,
+        },
+      );
     });
 
     it("after removal a domain stops resolving; a new claim must be verified with its own token", async () => {

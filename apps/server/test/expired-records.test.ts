@@ -34,9 +34,9 @@ describe.each(testBackends())("purging expired auth records on $name", (backend)
     const purged = await purgeExpiredAuthRecords(db, now);
     expect(purged).toEqual({ codes: 1, sessions: 2 });
 
-    expect((await db.oneTimeCode.findMany({ where: { target: { in: ["+41795559001", "+41795559002"] } } })).map((c) => c.target)).toEqual([
-      "+41795559002",
-    ]);
+    expect(
+      (await db.oneTimeCode.findMany({ where: { target: { in: ["+41795559001", "+41795559002"] } } })).map((c) => c.target),
+    ).toEqual(["+41795559002"]);
     const left = await db.session.findMany({
       where: { id: { in: [live.sessionId, revokedLongAgo.sessionId, revokedJustNow.sessionId, expired.sessionId] } },
     });

@@ -51,57 +51,73 @@ describe.runIf(postgres)("graceful shutdown (PostgreSQL)", () => {
     child?.kill("SIGKILL");
   });
 
-  it("on SIGTERM stops accepting, finishes the in-flight request, closes the database, exits 0", { timeout: 180_000 }, async () => {
-    const database = await postgres!.create();
-    const locker = new pg.Client({ connectionString: database.options.url });
-    locker.on("error", () => {});
-    try {
-      const server = spawnServer(testEnv(database));
-      child = server.child;
-      const { url } = await server.waitForLog("server listening");
-      // One request first: a cold process on a loaded machine can take many seconds to answer
-      // its first (route and query set-up), which is not what this test is about.
-      expect((await fetch(`${url}/api/v1/platform/content/legal.terms`)).status).toBe(200);
+  it(
+    "on SIGTERM stops accepting, finishes the in-flight request, closes the database, exits 0",
+    { timeout: 180_000 },
+    async () => {
+      const database = await postgres!.create();
+      const locker = new pg.Client({ connectionString: database.options.url });
+      locker.on("error", () => {});
+      try {
+        const server = spawnServer(testEnv(database));
+        child = server.child;
+        const { url } = await server.waitForLog("server listening");
+        // One request first: a cold process on a loaded machine can take many seconds to answer
+        // its first (route and query set-up), which is not what this test is about.
+        expect((await fetch(`${url}/api/v1/platform/content/legal.terms`)).status).toBe(200);
 
-      await locker.connect();
-      await locker.query("BEGIN");
-      await locker.query("LOCK TABLE platform_content IN ACCESS EXCLUSIVE MODE");
+        await locker.connect();
+        await locker.query("BEGIN");
+        await locker.query("LOCK TABLE platform_content IN ACCESS EXCLUSIVE MODE");
 
-      const inFlight = fetch(`${url}/api/v1/platform/content/legal.terms`);
-      let answeredEarly = "";
-      void inFlight.then(
-        async (res) => (answeredEarly = `answered ${res.status} ${await res.clone().text()}`),
-        (error: unknown) => (answeredEarly = `failed: ${String(error)}`),
-      );
-      // Wait until the server's query is actually blocked on the lock (slow under a busy CI
-      // machine: the poll's default second is not enough there). A request that was answered
-      // without waiting says so instead of timing out.
-      await expect
-        .poll(async () => {
-          if (answeredEarly) return answeredEarly;
-          const { rows } = await locker.query(
-            "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
-          );
-          if ((rows[0].n as number) > 0) return "waiting on the lock";
-          return `not yet; the server's last log lines: ${JSON.stringify(server.lines.slice(-4))}`;
-        }, { timeout: 60_000, interval: 50 })
-        .toBe("waiting on the lock");
+        const inFlight = fetch(`${url}/api/v1/platform/content/legal.terms`);
+        let answeredEarly = "";
+        void inFlight.then(
+          async (res) => (answeredEarly = `answered ${res.status} ${await res.clone().text()}`),
+          (error: unknown) => (answeredEarly = `failed: ${String(error)}`),
+        );
+        // Wait until the server's query is actually blocked on the lock (slow under a busy CI
+        // machine: the poll's default second is not enough there). A request that was answered
+        // without waiting says so instead of timing out.
+        await expect
+          .poll(
+            async () => {
+              if (answeredEarly) return answeredEarly;
+              const { rows } = await locker.query(
+                "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+              );
+              if ((rows[0].n as number) > 0) return "waiting on the lock";
+              return `not yet; the server's last log lines: ${JSON.stringify(server.lines.slice(-4))}`;
+            },
+            { timeout: 60_000, interval: 50 },
+          )
+          .toBe("waiting on the lock");
 
-      child.kill("SIGTERM");
-      await server.waitForLog("shutting down");
-      // New connections are refused while the old request is still running.
-      await expect.poll(() => fetch(`${url}/health`).then(() => "accepted", () => "refused"), { timeout: 10_000 }).toBe("refused");
+        child.kill("SIGTERM");
+        await server.waitForLog("shutting down");
+        // New connections are refused while the old request is still running.
+        await expect
+          .poll(
+            () =>
+              fetch(`${url}/health`).then(
+                () => "accepted",
+                () => "refused",
+              ),
+            { timeout: 10_000 },
+          )
+          .toBe("refused");
 
-      await locker.query("COMMIT");
-      const res = await inFlight;
-      expect(res.status).toBe(200);
-      expect(await res.json()).toMatchObject({ key: "legal.terms" });
+        await locker.query("COMMIT");
+        const res = await inFlight;
+        expect(res.status).toBe(200);
+        expect(await res.json()).toMatchObject({ key: "legal.terms" });
 
-      expect(await server.exited).toBe(0);
-      expect(server.lines.map((l) => l.msg)).toContain("server stopped");
-    } finally {
-      await locker.end().catch(() => {});
-      await database.drop();
-    }
-  });
+        expect(await server.exited).toBe(0);
+        expect(server.lines.map((l) => l.msg)).toContain("server stopped");
+      } finally {
+        await locker.end().catch(() => {});
+        await database.drop();
+      }
+    },
+  );
 });

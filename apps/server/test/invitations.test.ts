@@ -51,7 +51,9 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
   });
 
   /** A fresh owner with a fresh tenant: nothing else counts against its seats. */
-  async function ownTenant(name?: string): Promise<{ owner: SignedUp; tenant: TenantSummary; as: { token: string; tenant: string } }> {
+  async function ownTenant(
+    name?: string,
+  ): Promise<{ owner: SignedUp; tenant: TenantSummary; as: { token: string; tenant: string } }> {
     const owner = await register(server);
     const tenant = await createTenant(server, owner.accessToken, name ? { name } : {});
     return { owner, tenant, as: { token: owner.accessToken, tenant: tenant.slug } };
@@ -95,18 +97,29 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
       expect(listText).not.toContain(created.token);
 
       const invitee = await register(server, { email });
-      const joined = await expectStatus(await api.post("/invitations/accept", { token: `  ${created.token} ` }, { token: invitee.accessToken }), 200);
+      const joined = await expectStatus(
+        await api.post("/invitations/accept", { token: `  ${created.token} ` }, { token: invitee.accessToken }),
+        200,
+      );
       expect(joined).toEqual({ tenantId: tenant.id, slug: tenant.slug, name: "Invite Co", role: "admin" });
 
-      expect(await rolesOf(server, owner.accessToken, tenant.slug)).toEqual({ [owner.user.id]: "owner", [invitee.user.id]: "admin" });
+      expect(await rolesOf(server, owner.accessToken, tenant.slug)).toEqual({
+        [owner.user.id]: "owner",
+        [invitee.user.id]: "admin",
+      });
       expect(await expectStatus(await api.get("/tenant/invitations", as), 200)).toEqual([]);
-      expect(await expectStatus(await api.get("/tenants", { token: invitee.accessToken }), 200)).toEqual([{ ...tenant, role: "admin" }]);
+      expect(await expectStatus(await api.get("/tenants", { token: invitee.accessToken }), 200)).toEqual([
+        { ...tenant, role: "admin" },
+      ]);
     });
 
     it("makes the invitee a plain member when no role is given", async () => {
       const { tenant, as } = await ownTenant();
       const invitee = await register(server);
-      const created = await expectStatus<CreatedInvitation>(await api.post("/tenant/invitations", { email: invitee.email }, as), 200);
+      const created = await expectStatus<CreatedInvitation>(
+        await api.post("/tenant/invitations", { email: invitee.email }, as),
+        200,
+      );
       expect(created.invitation.role).toBe("member");
       expect((await accept(server, invitee.accessToken, created.token)).role).toBe("member");
       expect((await rolesOf(server, invitee.accessToken, tenant.slug))[invitee.user.id]).toBe("member");
@@ -204,9 +217,17 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
       const invitee = await register(server);
       const { token } = await invite(server, as.token, tenant.slug, { email: invitee.email, role: "admin" });
       await accept(server, invitee.accessToken, token);
-      await expectApiError(await api.post("/invitations/accept", { token }, { token: invitee.accessToken }), 400, "INVITATION_USED");
+      await expectApiError(
+        await api.post("/invitations/accept", { token }, { token: invitee.accessToken }),
+        400,
+        "INVITATION_USED",
+      );
       const other = await register(server);
-      await expectApiError(await api.post("/invitations/accept", { token }, { token: other.accessToken }), 400, "INVITATION_USED");
+      await expectApiError(
+        await api.post("/invitations/accept", { token }, { token: other.accessToken }),
+        400,
+        "INVITATION_USED",
+      );
       expect(await rolesOf(server, as.token, tenant.slug)).toEqual({ [owner.user.id]: "owner", [invitee.user.id]: "admin" });
     });
 
@@ -216,7 +237,11 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
       const first = await invite(server, as.token, tenant.slug, { email: invitee.email });
       await expire(first.invitation.id);
 
-      await expectApiError(await api.post("/invitations/accept", { token: first.token }, { token: invitee.accessToken }), 400, "INVITATION_EXPIRED");
+      await expectApiError(
+        await api.post("/invitations/accept", { token: first.token }, { token: invitee.accessToken }),
+        400,
+        "INVITATION_EXPIRED",
+      );
       expect(await expectStatus(await api.get("/tenant/invitations", as), 200)).toEqual([]);
       await expectApiError(await api.get("/tenant", { token: invitee.accessToken, tenant: tenant.slug }), 403, "NOT_A_MEMBER");
 
@@ -224,25 +249,50 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
       expect(await expectStatus(await api.get("/tenant/invitations", as), 200)).toEqual([second.invitation]);
       expect((await accept(server, invitee.accessToken, second.token)).tenantId).toBe(tenant.id);
       // The old token stays dead.
-      await expectApiError(await api.post("/invitations/accept", { token: first.token }, { token: invitee.accessToken }), 400, "INVITATION_EXPIRED");
+      await expectApiError(
+        await api.post("/invitations/accept", { token: first.token }, { token: invitee.accessToken }),
+        400,
+        "INVITATION_EXPIRED",
+      );
     });
 
     it("can be revoked: 400 INVITATION_REVOKED afterwards; revoking twice or an accepted one is 404", async () => {
       const { tenant, as } = await ownTenant();
       const invitee = await register(server);
       const first = await invite(server, as.token, tenant.slug, { email: invitee.email });
-      expect(await expectStatus(await api.delete(`/tenant/invitations/${first.invitation.id}`, as), 200)).toEqual({ revoked: true });
+      expect(await expectStatus(await api.delete(`/tenant/invitations/${first.invitation.id}`, as), 200)).toEqual({
+        revoked: true,
+      });
       expect(await expectStatus(await api.get("/tenant/invitations", as), 200)).toEqual([]);
-      await expectApiError(await api.post("/invitations/accept", { token: first.token }, { token: invitee.accessToken }), 400, "INVITATION_REVOKED");
-      await expectApiError(await api.delete(`/tenant/invitations/${first.invitation.id}`, as), 404, "INVITATION_NOT_FOUND", "invitationId");
+      await expectApiError(
+        await api.post("/invitations/accept", { token: first.token }, { token: invitee.accessToken }),
+        400,
+        "INVITATION_REVOKED",
+      );
+      await expectApiError(
+        await api.delete(`/tenant/invitations/${first.invitation.id}`, as),
+        404,
+        "INVITATION_NOT_FOUND",
+        "invitationId",
+      );
 
       // Revoking made room for a fresh invitation, which is accepted and then cannot be revoked.
       const second = await invite(server, as.token, tenant.slug, { email: invitee.email });
       await accept(server, invitee.accessToken, second.token);
-      await expectApiError(await api.delete(`/tenant/invitations/${second.invitation.id}`, as), 404, "INVITATION_NOT_FOUND", "invitationId");
+      await expectApiError(
+        await api.delete(`/tenant/invitations/${second.invitation.id}`, as),
+        404,
+        "INVITATION_NOT_FOUND",
+        "invitationId",
+      );
       expect((await rolesOf(server, as.token, tenant.slug))[invitee.user.id]).toBe("member");
 
-      await expectApiError(await api.delete(`/tenant/invitations/${randomUUID()}`, as), 404, "INVITATION_NOT_FOUND", "invitationId");
+      await expectApiError(
+        await api.delete(`/tenant/invitations/${randomUUID()}`, as),
+        404,
+        "INVITATION_NOT_FOUND",
+        "invitationId",
+      );
       await expectApiError(await api.delete("/tenant/invitations/not-a-uuid", as), 400, "VALIDATION_FAILED", "invitationId");
     });
 
@@ -251,8 +301,14 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
       const invitee = await register(server);
       const created = await invite(server, as.token, as.tenant, { email: invitee.email });
       await expire(created.invitation.id);
-      expect(await expectStatus(await api.delete(`/tenant/invitations/${created.invitation.id}`, as), 200)).toEqual({ revoked: true });
-      await expectApiError(await api.post("/invitations/accept", { token: created.token }, { token: invitee.accessToken }), 400, "INVITATION_REVOKED");
+      expect(await expectStatus(await api.delete(`/tenant/invitations/${created.invitation.id}`, as), 200)).toEqual({
+        revoked: true,
+      });
+      await expectApiError(
+        await api.post("/invitations/accept", { token: created.token }, { token: invitee.accessToken }),
+        400,
+        "INVITATION_REVOKED",
+      );
     });
   });
 
@@ -287,7 +343,10 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
       expect(await expectStatus<Invitation[]>(await api.get("/tenant/invitations", as), 200)).toHaveLength(2);
       // Revoking the first makes room for a new one.
       await expectStatus(await api.delete(`/tenant/invitations/${first.invitation.id}`, as), 200);
-      const again = await expectStatus<CreatedInvitation>(await api.post("/tenant/invitations", { email, role: "admin" }, as), 200);
+      const again = await expectStatus<CreatedInvitation>(
+        await api.post("/tenant/invitations", { email, role: "admin" }, as),
+        200,
+      );
       expect(again.invitation).toMatchObject({ email, role: "admin" });
     });
 
@@ -324,7 +383,10 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
     beforeAll(async () => {
       ({ owner, tenant } = await ownTenant());
       // Room for the invitations below: the free plan has three seats and they are all taken.
-      await expectStatus(await api.patch("/tenant/subscription", { planCode: "pro" }, { token: owner.accessToken, tenant: tenant.slug }), 200);
+      await expectStatus(
+        await api.patch("/tenant/subscription", { planCode: "pro" }, { token: owner.accessToken, tenant: tenant.slug }),
+        200,
+      );
       admin = await registerMember(server, owner.accessToken, tenant.slug, "admin");
       member = await registerMember(server, owner.accessToken, tenant.slug, "member");
     });
@@ -334,13 +396,20 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
     it("owners invite with any role; an owner invitation makes an owner", async () => {
       for (const role of ["owner", "admin", "member"] as const) {
         const invitee = await register(server);
-        const created = await expectStatus<CreatedInvitation>(await api.post("/tenant/invitations", { email: invitee.email, role }, as(owner)), 200);
+        const created = await expectStatus<CreatedInvitation>(
+          await api.post("/tenant/invitations", { email: invitee.email, role }, as(owner)),
+          200,
+        );
         expect((await accept(server, invitee.accessToken, created.token)).role).toBe(role);
       }
     });
 
     it("admins invite admins and members, not owners (403 OWNER_ONLY)", async () => {
-      await expectApiError(await api.post("/tenant/invitations", { email: uniqueEmail(), role: "owner" }, as(admin)), 403, "OWNER_ONLY");
+      await expectApiError(
+        await api.post("/tenant/invitations", { email: uniqueEmail(), role: "owner" }, as(admin)),
+        403,
+        "OWNER_ONLY",
+      );
       for (const role of ["admin", "member"] as const) {
         await expectStatus(await api.post("/tenant/invitations", { email: uniqueEmail(), role }, as(admin)), 200);
       }
@@ -348,11 +417,19 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
 
     it("members invite nobody, list nothing and revoke nothing (403 PERMISSION_DENIED)", async () => {
       for (const role of ["owner", "admin", "member"] as const) {
-        await expectApiError(await api.post("/tenant/invitations", { email: uniqueEmail(), role }, as(member)), 403, "PERMISSION_DENIED");
+        await expectApiError(
+          await api.post("/tenant/invitations", { email: uniqueEmail(), role }, as(member)),
+          403,
+          "PERMISSION_DENIED",
+        );
       }
       await expectApiError(await api.get("/tenant/invitations", as(member)), 403, "PERMISSION_DENIED");
       const pending = await invite(server, owner.accessToken, tenant.slug, { email: uniqueEmail() });
-      await expectApiError(await api.delete(`/tenant/invitations/${pending.invitation.id}`, as(member)), 403, "PERMISSION_DENIED");
+      await expectApiError(
+        await api.delete(`/tenant/invitations/${pending.invitation.id}`, as(member)),
+        403,
+        "PERMISSION_DENIED",
+      );
       const listed = await expectStatus<Invitation[]>(await api.get("/tenant/invitations", as(admin)), 200);
       expect(listed.map((i) => i.id)).toContain(pending.invitation.id);
     });
@@ -362,23 +439,32 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
       const memberInvite = await invite(server, owner.accessToken, tenant.slug, { email: uniqueEmail(), role: "member" });
       const adminInvite = await invite(server, admin.accessToken, tenant.slug, { email: uniqueEmail(), role: "admin" });
       await expectApiError(await api.delete(`/tenant/invitations/${ownerInvite.invitation.id}`, as(admin)), 403, "OWNER_ONLY");
-      expect(await expectStatus(await api.delete(`/tenant/invitations/${memberInvite.invitation.id}`, as(admin)), 200)).toEqual({ revoked: true });
-      expect(await expectStatus(await api.delete(`/tenant/invitations/${adminInvite.invitation.id}`, as(admin)), 200)).toEqual({ revoked: true });
+      expect(await expectStatus(await api.delete(`/tenant/invitations/${memberInvite.invitation.id}`, as(admin)), 200)).toEqual({
+        revoked: true,
+      });
+      expect(await expectStatus(await api.delete(`/tenant/invitations/${adminInvite.invitation.id}`, as(admin)), 200)).toEqual({
+        revoked: true,
+      });
       const ids = (await expectStatus<Invitation[]>(await api.get("/tenant/invitations", as(owner)), 200)).map((i) => i.id);
       expect(ids).toContain(ownerInvite.invitation.id);
       expect(ids).not.toContain(memberInvite.invitation.id);
       expect(ids).not.toContain(adminInvite.invitation.id);
-      expect(await expectStatus(await api.delete(`/tenant/invitations/${ownerInvite.invitation.id}`, as(owner)), 200)).toEqual({ revoked: true });
+      expect(await expectStatus(await api.delete(`/tenant/invitations/${ownerInvite.invitation.id}`, as(owner)), 200)).toEqual({
+        revoked: true,
+      });
     });
 
     it("another tenant's invitation cannot be revoked from here (404) and stays pending there", async () => {
       const other = await ownTenant();
       const theirs = await invite(server, other.as.token, other.as.tenant, { email: uniqueEmail() });
-      await expectApiError(await api.delete(`/tenant/invitations/${theirs.invitation.id}`, as(owner)), 404, "INVITATION_NOT_FOUND");
+      await expectApiError(
+        await api.delete(`/tenant/invitations/${theirs.invitation.id}`, as(owner)),
+        404,
+        "INVITATION_NOT_FOUND",
+      );
       const mine = (await expectStatus<Invitation[]>(await api.get("/tenant/invitations", as(owner)), 200)).map((i) => i.id);
       expect(mine).not.toContain(theirs.invitation.id);
       expect(await expectStatus(await api.get("/tenant/invitations", other.as), 200)).toEqual([theirs.invitation]);
     });
   });
-
 });

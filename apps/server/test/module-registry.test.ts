@@ -112,7 +112,10 @@ describe("start-up when the generated module map and the disk disagree", () => {
     modules = await mkdtemp(path.join(tmpdir(), "tenantry-modules-"));
     // The compiled-in shop, plus a module that was added without running the codegen.
     await mkdir(path.join(modules, "shop"));
-    await writeFile(path.join(modules, "shop", "manifest.json"), await readFile(path.join(repositoryModules, "shop", "manifest.json")));
+    await writeFile(
+      path.join(modules, "shop", "manifest.json"),
+      await readFile(path.join(repositoryModules, "shop", "manifest.json")),
+    );
     await mkdir(path.join(modules, "loyalty"));
     await writeFile(path.join(modules, "loyalty", "manifest.json"), JSON.stringify(manifest("loyalty")));
     const database = await testBackends()[0]!.create();
@@ -120,7 +123,9 @@ describe("start-up when the generated module map and the disk disagree", () => {
       const config = testConfig(database, { MODULES_DIR: modules });
       const start = startServer(config, createLogger(config));
       await expect(start).rejects.toBeInstanceOf(StartupError);
-      await expect(start).rejects.toThrow(/on disk: loyalty@1\.0\.0, shop@1\.0\.0; compiled in: shop@1\.0\.0\)\. Run `pnpm modules:generate`/);
+      await expect(start).rejects.toThrow(
+        /on disk: loyalty@1\.0\.0, shop@1\.0\.0; compiled in: shop@1\.0\.0\)\. Run `pnpm modules:generate`/,
+      );
     } finally {
       await database.drop();
     }

@@ -70,7 +70,11 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
       await expectApiError(await enableShop(api, as, { storefrontTitle: "Early" }), 403, "MODULE_NOT_IN_PLAN");
       expect(await shopEntry(api, as)).toMatchObject({ allowedByPlan: false, enabled: false, enabledAt: null });
       // The module's own procedures say why to the tenant's admins; visitors learn nothing of the plan.
-      const visitor = await expectApiError(await api.get("/modules/shop/products", { tenant: as.tenant }), 403, "MODULE_NOT_ENABLED");
+      const visitor = await expectApiError(
+        await api.get("/modules/shop/products", { tenant: as.tenant }),
+        403,
+        "MODULE_NOT_ENABLED",
+      );
       expect(visitor.message).not.toMatch(/free|plan/i);
       await expectApiError(await api.get("/modules/shop/settings", as), 403, "MODULE_NOT_IN_PLAN");
 
@@ -89,7 +93,10 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
       expect(Number.isNaN(Date.parse(enabled.enabledAt!))).toBe(false);
       expect(await shopEntry(api, as)).toEqual(enabled);
       expect(await expectStatus(await api.get("/modules/shop/settings", as), 200)).toEqual(defaultShopSettings);
-      expect(await expectStatus(await api.get("/modules/shop/products", { tenant: as.tenant }), 200)).toEqual({ items: [], nextCursor: null });
+      expect(await expectStatus(await api.get("/modules/shop/products", { tenant: as.tenant }), 200)).toEqual({
+        items: [],
+        nextCursor: null,
+      });
     });
 
     it("treats enabling an enabled module as a no-op (200, same entry, no new notice); with settings it is 409 MODULE_ALREADY_ENABLED", async () => {
@@ -102,7 +109,11 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
       expect(await shopEntry(api, as)).toEqual(before);
       expect(await notificationsOf(api, as)).toEqual(notices);
 
-      const conflict = await expectApiError(await enableShop(api, as, { storefrontTitle: "Changed" }), 409, "MODULE_ALREADY_ENABLED");
+      const conflict = await expectApiError(
+        await enableShop(api, as, { storefrontTitle: "Changed" }),
+        409,
+        "MODULE_ALREADY_ENABLED",
+      );
       expect(conflict.message).toContain("/api/v1/modules/shop/settings");
       expect(await expectStatus<ShopSettings>(await api.get("/modules/shop/settings", as), 200)).toEqual(defaultShopSettings);
     });
@@ -146,7 +157,12 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
     it("refuses misspelt settings keys on enable, as PATCH /settings does (400 VALIDATION_FAILED)", async () => {
       const { as } = await ownTenant(server, api, "pro");
       await enableShopOk(api, as);
-      await expectApiError(await api.patch("/modules/shop/settings", { theme: { primaryColour: "#112233" } }, as), 400, "VALIDATION_FAILED", "theme");
+      await expectApiError(
+        await api.patch("/modules/shop/settings", { theme: { primaryColour: "#112233" } }, as),
+        400,
+        "VALIDATION_FAILED",
+        "theme",
+      );
       await expectStatus(await disableShop(api, as), 200);
 
       const typo = await enableShop(api, as, { theme: { primaryColour: "#112233" } });
@@ -158,7 +174,12 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
     it("refuses `settings` that is not an object (400, field settings)", async () => {
       const { as } = await ownTenant(server, api, "pro");
       for (const settings of ["theme=dark", 7, ["#112233"], null]) {
-        await expectApiError(await api.post("/tenant/modules/shop/enable", { settings }, as), 400, "VALIDATION_FAILED", "settings");
+        await expectApiError(
+          await api.post("/tenant/modules/shop/enable", { settings }, as),
+          400,
+          "VALIDATION_FAILED",
+          "settings",
+        );
       }
       expect((await shopEntry(api, as)).enabled).toBe(false);
     });
@@ -169,7 +190,12 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
         await expectApiError(await api.post(`/tenant/modules/blog/${action}`, {}, as), 404, "MODULE_NOT_FOUND");
         await expectApiError(await api.post(`/tenant/modules/shop-extra/${action}`, {}, as), 404, "MODULE_NOT_FOUND");
         for (const id of ["Shop!", "SHOP", "shop_x", "-shop", "shop-", "1shop", `s${"x".repeat(40)}`]) {
-          await expectApiError(await api.post(`/tenant/modules/${encodeURIComponent(id)}/${action}`, {}, as), 400, "VALIDATION_FAILED", "moduleId");
+          await expectApiError(
+            await api.post(`/tenant/modules/${encodeURIComponent(id)}/${action}`, {}, as),
+            400,
+            "VALIDATION_FAILED",
+            "moduleId",
+          );
         }
       }
       expect((await shopEntry(api, as)).enabled).toBe(false);
@@ -194,9 +220,16 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
       expect((await shopEntry(api, asMember)).enabled).toBe(true);
       // The settings are the admins' too.
       await expectApiError(await api.get("/modules/shop/settings", asMember), 403, "TENANT_ADMIN_ONLY");
-      await expectApiError(await api.patch("/modules/shop/settings", { storefrontTitle: "Mine" }, asMember), 403, "TENANT_ADMIN_ONLY");
+      await expectApiError(
+        await api.patch("/modules/shop/settings", { storefrontTitle: "Mine" }, asMember),
+        403,
+        "TENANT_ADMIN_ONLY",
+      );
 
-      expect(await expectStatus<TenantModule>(await disableShop(api, asAdmin), 200)).toMatchObject({ enabled: false, enabledAt: null });
+      expect(await expectStatus<TenantModule>(await disableShop(api, asAdmin), 200)).toMatchObject({
+        enabled: false,
+        enabledAt: null,
+      });
     });
 
     it("needs sign-in and membership: 401 UNAUTHENTICATED without a token, 403 NOT_A_MEMBER for strangers", async () => {
@@ -266,7 +299,10 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
       await enableShopOk(api, as);
       expect(await catalog(api, as)).toEqual(before);
       expect(await expectStatus(await api.get("/modules/shop/settings", as), 200)).toEqual(settings);
-      const storefront = await expectStatus<{ items: Array<{ id: string }> }>(await api.get("/modules/shop/products", anonymous), 200);
+      const storefront = await expectStatus<{ items: Array<{ id: string }> }>(
+        await api.get("/modules/shop/products", anonymous),
+        200,
+      );
       expect(storefront.items.map((p) => p.id)).toEqual([mug.id]);
     });
 
@@ -278,7 +314,11 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
 
     it("refuses a downgrade to free while the shop is enabled (409 PLAN_DOES_NOT_FIT naming it); after disabling it goes through", async () => {
       const { as } = await shopTenant(server, api);
-      const refused = await expectApiError(await api.patch("/tenant/subscription", { planCode: "free" }, as), 409, "PLAN_DOES_NOT_FIT");
+      const refused = await expectApiError(
+        await api.patch("/tenant/subscription", { planCode: "free" }, as),
+        409,
+        "PLAN_DOES_NOT_FIT",
+      );
       expect(refused.message).toContain("Free");
       expect(refused.message).toContain("module shop is enabled");
       expect(refused.message).toContain("disable it");
@@ -342,11 +382,19 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
     it("belong to the tenant they were made in, and are for members only", async () => {
       const { owner, tenant, as } = await shopTenant(server, api);
       const other = await createTenant(server, owner.accessToken);
-      expect(await notificationsOf(api, { token: owner.accessToken, tenant: other.slug })).toEqual({ items: [], nextCursor: null, unread: 0 });
+      expect(await notificationsOf(api, { token: owner.accessToken, tenant: other.slug })).toEqual({
+        items: [],
+        nextCursor: null,
+        unread: 0,
+      });
       expect((await notificationsOf(api, as)).unread).toBe(1);
 
       const stranger = await register(server);
-      await expectApiError(await api.get("/tenant/notifications", { token: stranger.accessToken, tenant: tenant.slug }), 403, "NOT_A_MEMBER");
+      await expectApiError(
+        await api.get("/tenant/notifications", { token: stranger.accessToken, tenant: tenant.slug }),
+        403,
+        "NOT_A_MEMBER",
+      );
       await expectApiError(await api.get("/tenant/notifications", { tenant: tenant.slug }), 401, "UNAUTHENTICATED");
     });
 
@@ -359,7 +407,13 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
       await enableShopOk(api, as);
 
       const all = await notificationsOf(api, as);
-      expect(all.items.map((n) => n.kind)).toEqual(["module.enabled", "module.disabled", "module.enabled", "module.disabled", "module.enabled"]);
+      expect(all.items.map((n) => n.kind)).toEqual([
+        "module.enabled",
+        "module.disabled",
+        "module.enabled",
+        "module.disabled",
+        "module.enabled",
+      ]);
       expect(all).toMatchObject({ nextCursor: null, unread: 5 });
       const times = all.items.map((n) => Date.parse(n.createdAt));
       expect(times).toEqual([...times].sort((a, b) => b - a));
@@ -380,8 +434,17 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
 
     it("refuses a bad cursor (400 INVALID_CURSOR) and an out-of-range limit (400, field limit)", async () => {
       const { as } = await shopTenant(server, api);
-      for (const cursor of ["not-a-cursor", Buffer.from(`yesterday|${randomUUID()}`).toString("base64url"), Buffer.from("2024-01-01T00:00:00.000Z|nope").toString("base64url")]) {
-        await expectApiError(await api.get(`/tenant/notifications?cursor=${encodeURIComponent(cursor)}`, as), 400, "INVALID_CURSOR", "cursor");
+      for (const cursor of [
+        "not-a-cursor",
+        Buffer.from(`yesterday|${randomUUID()}`).toString("base64url"),
+        Buffer.from("2024-01-01T00:00:00.000Z|nope").toString("base64url"),
+      ]) {
+        await expectApiError(
+          await api.get(`/tenant/notifications?cursor=${encodeURIComponent(cursor)}`, as),
+          400,
+          "INVALID_CURSOR",
+          "cursor",
+        );
       }
       for (const limit of ["0", "101", "-1", "1.5", "lots"]) {
         await expectApiError(await api.get(`/tenant/notifications?limit=${limit}`, as), 400, "VALIDATION_FAILED", "limit");
@@ -393,7 +456,9 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
       await enableShopOk(api, as);
       await expectStatus(await disableShop(api, as), 200);
       const [disabledNote, enabledNote] = (await notificationsOf(api, as)).items;
-      expect(await expectStatus(await api.post("/tenant/notifications/read", { ids: [enabledNote!.id] }, as), 200)).toEqual({ marked: 1 });
+      expect(await expectStatus(await api.post("/tenant/notifications/read", { ids: [enabledNote!.id] }, as), 200)).toEqual({
+        marked: 1,
+      });
 
       const unreadOnly = await notificationsOf(api, as, "?unreadOnly=true");
       expect(unreadOnly).toEqual({ items: [disabledNote], nextCursor: null, unread: 1 });
@@ -402,7 +467,12 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
       expect(await notificationsOf(api, as)).toEqual(everything);
 
       for (const value of ["maybe", "1", "0", "yes", "TRUE", "true&unreadOnly=false"]) {
-        await expectApiError(await api.get(`/tenant/notifications?unreadOnly=${value}`, as), 400, "VALIDATION_FAILED", "unreadOnly");
+        await expectApiError(
+          await api.get(`/tenant/notifications?unreadOnly=${value}`, as),
+          400,
+          "VALIDATION_FAILED",
+          "unreadOnly",
+        );
       }
     });
 
@@ -414,7 +484,8 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
       const [ownersNote] = (await notificationsOf(api, as)).items;
       const [adminsNote] = (await notificationsOf(api, asAdmin)).items;
 
-      const read = (ids: string[], who: { token: string; tenant: string }) => api.post("/tenant/notifications/read", { ids }, who);
+      const read = (ids: string[], who: { token: string; tenant: string }) =>
+        api.post("/tenant/notifications/read", { ids }, who);
       expect(await expectStatus(await read([ownersNote!.id], asAdmin), 200)).toEqual({ marked: 0 });
       expect(await expectStatus(await read([randomUUID()], asAdmin), 200)).toEqual({ marked: 0 });
       expect(await notificationsOf(api, as)).toMatchObject({ items: [{ id: ownersNote!.id, read: false }], unread: 1 });
@@ -428,7 +499,9 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
 
       // The owner's own id, sent in another tenant of theirs, marks nothing there either.
       const other = await createTenant(server, owner.accessToken);
-      expect(await expectStatus(await read([ownersNote!.id], { token: owner.accessToken, tenant: other.slug }), 200)).toEqual({ marked: 0 });
+      expect(await expectStatus(await read([ownersNote!.id], { token: owner.accessToken, tenant: other.slug }), 200)).toEqual({
+        marked: 0,
+      });
       expect((await notificationsOf(api, as)).unread).toBe(1);
     });
 
@@ -437,7 +510,12 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
       for (const body of [{}, { ids: [] }, { ids: Array.from({ length: 101 }, () => randomUUID()) }, { ids: "all" }]) {
         await expectApiError(await api.post("/tenant/notifications/read", body, as), 400, "VALIDATION_FAILED", "ids");
       }
-      await expectApiError(await api.post("/tenant/notifications/read", { ids: ["not-a-uuid"] }, as), 400, "VALIDATION_FAILED", "ids.0");
+      await expectApiError(
+        await api.post("/tenant/notifications/read", { ids: ["not-a-uuid"] }, as),
+        400,
+        "VALIDATION_FAILED",
+        "ids.0",
+      );
       expect((await notificationsOf(api, as)).unread).toBe(1);
     });
 

@@ -51,7 +51,13 @@ describe.each(testBackends())("plans and subscriptions over HTTP on $name", (bac
         ["pro", 25, ["shop"]],
         ["business", 250, ["shop"]],
       ]);
-      expect(plans[0]).toEqual({ code: "free", name: "Free", priceMinor: 0, currency: expect.any(String), limits: { maxMembers: 3, modules: [] } });
+      expect(plans[0]).toEqual({
+        code: "free",
+        name: "Free",
+        priceMinor: 0,
+        currency: expect.any(String),
+        limits: { maxMembers: 3, modules: [] },
+      });
       expect(plans.map((p) => p.priceMinor)).toEqual([...plans.map((p) => p.priceMinor)].sort((a, b) => a - b));
       expect(plans[1]!.priceMinor).toBeGreaterThan(0);
       // The same for a signed-in caller.
@@ -78,9 +84,17 @@ describe.each(testBackends())("plans and subscriptions over HTTP on $name", (bac
       const member = await registerMember(server, owner.accessToken, tenant.slug, "member");
       const stranger = await register(server);
       expect(await subscriptionOf({ token: admin.accessToken, tenant: tenant.slug })).toEqual(await subscriptionOf(as));
-      await expectApiError(await api.get("/tenant/subscription", { token: member.accessToken, tenant: tenant.slug }), 403, "PERMISSION_DENIED");
+      await expectApiError(
+        await api.get("/tenant/subscription", { token: member.accessToken, tenant: tenant.slug }),
+        403,
+        "PERMISSION_DENIED",
+      );
       await expectApiError(await api.get("/tenant/subscription", { tenant: tenant.slug }), 401, "UNAUTHENTICATED");
-      await expectApiError(await api.get("/tenant/subscription", { token: stranger.accessToken, tenant: tenant.slug }), 403, "NOT_A_MEMBER");
+      await expectApiError(
+        await api.get("/tenant/subscription", { token: stranger.accessToken, tenant: tenant.slug }),
+        403,
+        "NOT_A_MEMBER",
+      );
     });
 
     it("is changed by owners only (admins and members: 403 PERMISSION_DENIED); a paid plan runs for a month", async () => {
@@ -97,7 +111,11 @@ describe.each(testBackends())("plans and subscriptions over HTTP on $name", (bac
       expect((await subscriptionOf(as)).plan.code).toBe("free");
 
       const pro = await expectStatus<Subscription>(await api.patch("/tenant/subscription", { planCode: "pro" }, as), 200);
-      expect(pro).toMatchObject({ plan: { code: "pro", name: "Pro", limits: { maxMembers: 25, modules: ["shop"] } }, status: "active", cancelAtPeriodEnd: false });
+      expect(pro).toMatchObject({
+        plan: { code: "pro", name: "Pro", limits: { maxMembers: 25, modules: ["shop"] } },
+        status: "active",
+        cancelAtPeriodEnd: false,
+      });
       const periodEnd = Date.parse(pro.currentPeriodEnd!);
       expect(periodEnd).toBeGreaterThan(Date.now() + 29 * day);
       expect(periodEnd).toBeLessThan(Date.now() + 31 * day);
@@ -111,7 +129,12 @@ describe.each(testBackends())("plans and subscriptions over HTTP on $name", (bac
 
     it("refuses an unknown plan (404 PLAN_NOT_FOUND) and a missing or empty plan code (400, field planCode)", async () => {
       const { as } = await ownTenant();
-      await expectApiError(await api.patch("/tenant/subscription", { planCode: "platinum" }, as), 404, "PLAN_NOT_FOUND", "planCode");
+      await expectApiError(
+        await api.patch("/tenant/subscription", { planCode: "platinum" }, as),
+        404,
+        "PLAN_NOT_FOUND",
+        "planCode",
+      );
       for (const body of [{}, { planCode: "" }, { planCode: "   " }, { planCode: "x".repeat(51) }]) {
         await expectApiError(await api.patch("/tenant/subscription", body, as), 400, "VALIDATION_FAILED", "planCode");
       }
@@ -125,16 +148,26 @@ describe.each(testBackends())("plans and subscriptions over HTTP on $name", (bac
       await registerMember(server, owner.accessToken, tenant.slug, "member");
       const pending = await invite(server, owner.accessToken, tenant.slug, { email: uniqueEmail("pending") });
 
-      const body = await expectApiError(await api.post("/tenant/invitations", { email: uniqueEmail("one-too-many") }, as), 403, "PLAN_LIMIT_REACHED");
+      const body = await expectApiError(
+        await api.post("/tenant/invitations", { email: uniqueEmail("one-too-many") }, as),
+        403,
+        "PLAN_LIMIT_REACHED",
+      );
       expect(body.message).toContain("Free");
       expect(body.message).toContain("3 members");
       await expectApiError(await api.post("/tenant/invitations", { phone: "+41795557201" }, as), 403, "PLAN_LIMIT_REACHED");
-      expect((await expectStatus<Invitation[]>(await api.get("/tenant/invitations", as), 200)).map((i) => i.id)).toEqual([pending.invitation.id]);
+      expect((await expectStatus<Invitation[]>(await api.get("/tenant/invitations", as), 200)).map((i) => i.id)).toEqual([
+        pending.invitation.id,
+      ]);
 
       // Revoking the pending invitation frees its seat.
       await expectStatus(await api.delete(`/tenant/invitations/${pending.invitation.id}`, as), 200);
       await expectStatus(await api.post("/tenant/invitations", { email: uniqueEmail("fits-now") }, as), 200);
-      await expectApiError(await api.post("/tenant/invitations", { email: uniqueEmail("full-again") }, as), 403, "PLAN_LIMIT_REACHED");
+      await expectApiError(
+        await api.post("/tenant/invitations", { email: uniqueEmail("full-again") }, as),
+        403,
+        "PLAN_LIMIT_REACHED",
+      );
       // An expired invitation gives its seat back too.
       await server.db.withOwner((db) =>
         db.invitation.updateMany({ where: { tenantId: tenant.id }, data: { expiresAt: new Date(Date.now() - 60_000) } }),
@@ -156,7 +189,11 @@ describe.each(testBackends())("plans and subscriptions over HTTP on $name", (bac
       const first = await invite(server, owner.accessToken, tenant.slug, { email: invitee.email });
       await expectStatus(await api.post("/tenant/invitations", { email: uniqueEmail("third-seat") }, as), 200);
       expect((await accept(server, invitee.accessToken, first.token)).tenantId).toBe(tenant.id);
-      await expectApiError(await api.post("/tenant/invitations", { email: uniqueEmail("fourth") }, as), 403, "PLAN_LIMIT_REACHED");
+      await expectApiError(
+        await api.post("/tenant/invitations", { email: uniqueEmail("fourth") }, as),
+        403,
+        "PLAN_LIMIT_REACHED",
+      );
     });
 
     // Regression (PostgreSQL): counting seats and inserting once raced; the tenant row is now locked.
@@ -164,7 +201,9 @@ describe.each(testBackends())("plans and subscriptions over HTTP on $name", (bac
       for (let round = 1; round <= 5; round += 1) {
         const { as } = await ownTenant();
         const statuses = await Promise.all(
-          Array.from({ length: 6 }, () => api.post("/tenant/invitations", { email: uniqueEmail("rush") }, as).then((res) => res.status)),
+          Array.from({ length: 6 }, () =>
+            api.post("/tenant/invitations", { email: uniqueEmail("rush") }, as).then((res) => res.status),
+          ),
         );
         const pending = await expectStatus<Invitation[]>(await api.get("/tenant/invitations", as), 200);
         expect({ round, statuses: statuses.sort(), pending: pending.length }).toEqual({
@@ -181,14 +220,20 @@ describe.each(testBackends())("plans and subscriptions over HTTP on $name", (bac
       const members: SignedUp[] = [];
       for (let i = 0; i < 3; i += 1) members.push(await registerMember(server, owner.accessToken, tenant.slug, "member"));
 
-      const body = await expectApiError(await api.patch("/tenant/subscription", { planCode: "free" }, as), 409, "PLAN_DOES_NOT_FIT");
+      const body = await expectApiError(
+        await api.patch("/tenant/subscription", { planCode: "free" }, as),
+        409,
+        "PLAN_DOES_NOT_FIT",
+      );
       expect(body.message).toContain("Free");
       expect(body.message).toContain("4 members");
       expect(body.message).toContain("remove 1");
       expect((await subscriptionOf(as)).plan.code).toBe("pro");
 
       await expectStatus(await api.delete(`/tenant/members/${members[0]!.user.id}`, as), 200);
-      expect((await expectStatus<Subscription>(await api.patch("/tenant/subscription", { planCode: "free" }, as), 200)).plan.code).toBe("free");
+      expect(
+        (await expectStatus<Subscription>(await api.patch("/tenant/subscription", { planCode: "free" }, as), 200)).plan.code,
+      ).toBe("free");
     });
 
     it("counts pending invitations when checking a downgrade, so accepting can never exceed the plan", async () => {
@@ -199,7 +244,11 @@ describe.each(testBackends())("plans and subscriptions over HTTP on $name", (bac
       const late = await register(server);
       const { token } = await invite(server, owner.accessToken, tenant.slug, { email: late.email });
       // Three members fit free, but the pending invitation holds a fourth seat.
-      const body = await expectApiError(await api.patch("/tenant/subscription", { planCode: "free" }, as), 409, "PLAN_DOES_NOT_FIT");
+      const body = await expectApiError(
+        await api.patch("/tenant/subscription", { planCode: "free" }, as),
+        409,
+        "PLAN_DOES_NOT_FIT",
+      );
       expect(body.message).toContain("3 members and 1 pending invitation");
       expect(body.message).toContain("remove 1");
       expect((await subscriptionOf(as)).plan.code).toBe("pro");
@@ -228,10 +277,19 @@ describe.each(testBackends())("plans and subscriptions over HTTP on $name", (bac
 
       const periodEnd = new Date(Date.now() + 90 * day).toISOString();
       const set = await expectStatus<Subscription>(
-        await override(tenant.slug, { planCode: "business", status: "past_due", currentPeriodEnd: periodEnd, cancelAtPeriodEnd: true }),
+        await override(tenant.slug, {
+          planCode: "business",
+          status: "past_due",
+          currentPeriodEnd: periodEnd,
+          cancelAtPeriodEnd: true,
+        }),
         200,
       );
-      expect(set).toMatchObject({ plan: { code: "business", limits: { maxMembers: 250 } }, status: "past_due", cancelAtPeriodEnd: true });
+      expect(set).toMatchObject({
+        plan: { code: "business", limits: { maxMembers: 250 } },
+        status: "past_due",
+        cancelAtPeriodEnd: true,
+      });
       expect(Date.parse(set.currentPeriodEnd!)).toBe(Date.parse(periodEnd));
       expect(await subscriptionOf(as)).toEqual(set);
 
@@ -239,7 +297,10 @@ describe.each(testBackends())("plans and subscriptions over HTTP on $name", (bac
       const byId = await expectStatus<Subscription>(await override(tenant.id, { planCode: "free", currentPeriodEnd: null }), 200);
       expect(byId).toMatchObject({ plan: { code: "free" }, status: "past_due", currentPeriodEnd: null, cancelAtPeriodEnd: true });
       expect(await subscriptionOf(as)).toEqual(byId);
-      const statusOnly = await expectStatus<Subscription>(await override(tenant.id, { status: "canceled", cancelAtPeriodEnd: false }), 200);
+      const statusOnly = await expectStatus<Subscription>(
+        await override(tenant.id, { status: "canceled", cancelAtPeriodEnd: false }),
+        200,
+      );
       expect(statusOnly).toMatchObject({ plan: { code: "free" }, status: "canceled", cancelAtPeriodEnd: false });
       // Over the limit now, so the owner cannot invite anyone.
       await expectApiError(await api.post("/tenant/invitations", { email: uniqueEmail() }, as), 403, "PLAN_LIMIT_REACHED");
@@ -266,17 +327,30 @@ describe.each(testBackends())("plans and subscriptions over HTTP on $name", (bac
       await expectApiError(await override(uniqueSlug("ghost"), { planCode: "pro" }), 404, "TENANT_NOT_FOUND");
       await expectApiError(await override(tenant.slug, { status: "suspended" }), 400, "VALIDATION_FAILED", "status");
       await expectApiError(await override(tenant.slug, { status: "ACTIVE" }), 400, "VALIDATION_FAILED", "status");
-      await expectApiError(await override(tenant.slug, { currentPeriodEnd: "next tuesday" }), 400, "VALIDATION_FAILED", "currentPeriodEnd");
+      await expectApiError(
+        await override(tenant.slug, { currentPeriodEnd: "next tuesday" }),
+        400,
+        "VALIDATION_FAILED",
+        "currentPeriodEnd",
+      );
       await expectApiError(await override(tenant.slug, { planCode: "" }), 400, "VALIDATION_FAILED", "planCode");
-      expect(await subscriptionOf(as)).toMatchObject({ plan: { code: "free" }, status: "active", currentPeriodEnd: null, cancelAtPeriodEnd: false });
+      expect(await subscriptionOf(as)).toMatchObject({
+        plan: { code: "free" },
+        status: "active",
+        currentPeriodEnd: null,
+        cancelAtPeriodEnd: false,
+      });
     });
 
     // Regression: trpc-to-openapi (coerceSchema) marks every input boolean as `coerce`, bodies
     // included, so "false" became true; inputs use strictBoolean() instead.
-    it("reads cancelAtPeriodEnd as a JSON boolean: the string \"false\" is refused, not taken for true", async () => {
+    it('reads cancelAtPeriodEnd as a JSON boolean: the string "false" is refused, not taken for true', async () => {
       const { tenant, as } = await ownTenant();
       const res = await override(tenant.slug, { cancelAtPeriodEnd: "false" });
-      const outcome = { status: res.status, cancelAtPeriodEnd: ((await res.json()) as { cancelAtPeriodEnd?: boolean }).cancelAtPeriodEnd };
+      const outcome = {
+        status: res.status,
+        cancelAtPeriodEnd: ((await res.json()) as { cancelAtPeriodEnd?: boolean }).cancelAtPeriodEnd,
+      };
       expect(outcome).toEqual({ status: 400, cancelAtPeriodEnd: undefined });
       expect((await subscriptionOf(as)).cancelAtPeriodEnd).toBe(false);
     });

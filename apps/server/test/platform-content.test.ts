@@ -61,7 +61,10 @@ describe.each(testBackends())("platform content over HTTP on $name", (backend) =
   ])("rejects bad input %s with 400 naming the field %s", async (path, field) => {
     const res = await rest(path);
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { message: string; data: { appCode: string; issues: Array<{ field: string }>; stack?: string } };
+    const body = (await res.json()) as {
+      message: string;
+      data: { appCode: string; issues: Array<{ field: string }>; stack?: string };
+    };
     expect(body.data.appCode).toBe("VALIDATION_FAILED");
     expect(body.data.issues.map((i) => i.field)).toContain(field);
     expect(body.message).toContain(`${field}:`);

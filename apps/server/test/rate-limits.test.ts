@@ -53,13 +53,22 @@ describe.each(testBackends())("rate limits in one process on $name", (backend) =
   it("allows ten sign-in attempts per email in 15 minutes; the 11th is refused even with the right password", async () => {
     const user = await signUp(server.url);
     // However the address is written, it is one account and one counter.
-    const spellings = [user.email, user.email.toUpperCase(), `  ${user.email}  `, user.email.replace(/^./, (c) => c.toUpperCase())];
+    const spellings = [
+      user.email,
+      user.email.toUpperCase(),
+      `  ${user.email}  `,
+      user.email.replace(/^./, (c) => c.toUpperCase()),
+    ];
     for (let attempt = 0; attempt < 10; attempt += 1) {
       const res = await post(server.url, "/auth/email/sign-in", {
         email: spellings[attempt % spellings.length],
         password: `wrong-password-${attempt}`,
       });
-      expect({ attempt, status: res.status, appCode: res.appCode }).toEqual({ attempt, status: 401, appCode: "INVALID_CREDENTIALS" });
+      expect({ attempt, status: res.status, appCode: res.appCode }).toEqual({
+        attempt,
+        status: 401,
+        appCode: "INVALID_CREDENTIALS",
+      });
     }
     const eleventh = await post(server.url, "/auth/email/sign-in", { email: user.email, password: testPassword });
     expectRateLimited(eleventh, 900);
@@ -75,7 +84,11 @@ describe.each(testBackends())("rate limits in one process on $name", (backend) =
     const email = uniqueEmail("nobody");
     for (let attempt = 0; attempt < 10; attempt += 1) {
       const res = await post(server.url, "/auth/email/sign-in", { email, password: testPassword });
-      expect({ attempt, status: res.status, appCode: res.appCode }).toEqual({ attempt, status: 401, appCode: "INVALID_CREDENTIALS" });
+      expect({ attempt, status: res.status, appCode: res.appCode }).toEqual({
+        attempt,
+        status: 401,
+        appCode: "INVALID_CREDENTIALS",
+      });
     }
     expectRateLimited(await post(server.url, "/auth/email/sign-in", { email, password: testPassword }), 900);
   });
@@ -126,7 +139,11 @@ describe.each(testBackends())("rate limits in one process on $name", (backend) =
       );
     for (let attempt = 0; attempt < 10; attempt += 1) {
       const res = await change(`guess-${attempt}-not-it`);
-      expect({ attempt, status: res.status, appCode: res.appCode }).toEqual({ attempt, status: 401, appCode: "CURRENT_PASSWORD_WRONG" });
+      expect({ attempt, status: res.status, appCode: res.appCode }).toEqual({
+        attempt,
+        status: 401,
+        appCode: "CURRENT_PASSWORD_WRONG",
+      });
     }
     expectRateLimited(await change(testPassword), 900);
     // The refused change did not happen: the old password still signs in.
@@ -152,7 +169,10 @@ describe.each(testBackends())("rate limits in one process on $name", (backend) =
       expectRateLimited(await requestCode(fresh.url, phone(1020)), 600);
       // Without a trusted proxy configured, a forged X-Forwarded-For is not a new client.
       expectRateLimited(await requestCode(fresh.url, phone(1021), { "x-forwarded-for": "203.0.113.77" }), 600);
-      expectRateLimited(await requestCode(fresh.url, phone(1022), { forwarded: "for=198.51.100.4", "x-real-ip": "198.51.100.4" }), 600);
+      expectRateLimited(
+        await requestCode(fresh.url, phone(1022), { forwarded: "for=198.51.100.4", "x-real-ip": "198.51.100.4" }),
+        600,
+      );
 
       // Refused requests sent nothing and stored nothing.
       expect(await fresh.db.prisma.oneTimeCode.count()).toBe(20);
@@ -163,7 +183,12 @@ describe.each(testBackends())("rate limits in one process on $name", (backend) =
       const eleventh = await post(fresh.url, "/auth/email/register", { email: uniqueEmail(), password: testPassword });
       expectRateLimited(eleventh, 3600);
       expectRateLimited(
-        await post(fresh.url, "/auth/email/register", { email: uniqueEmail(), password: testPassword }, { "x-forwarded-for": "203.0.113.78" }),
+        await post(
+          fresh.url,
+          "/auth/email/register",
+          { email: uniqueEmail(), password: testPassword },
+          { "x-forwarded-for": "203.0.113.78" },
+        ),
         3600,
       );
     });

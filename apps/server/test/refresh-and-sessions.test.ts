@@ -6,7 +6,6 @@ interface ErrorBody {
   data?: { appCode?: string; httpStatus?: number };
 }
 
-
 const day = 24 * 60 * 60 * 1000;
 
 // Each account below is registered on this file's one server: `registerPerIp` allows ten an hour.
@@ -124,7 +123,10 @@ describe.each(testBackends())("refresh tokens and sessions on $name", (backend) 
 
     // The legitimate holder's newest token is dead too, and so are the session's access tokens.
     const afterTheft = await refresh(latest.refreshToken);
-    expect({ status: afterTheft.status, appCode: appCodeOf(afterTheft) }).toEqual({ status: 401, appCode: "REFRESH_TOKEN_INVALID" });
+    expect({ status: afterTheft.status, appCode: appCodeOf(afterTheft) }).toEqual({
+      status: 401,
+      appCode: "REFRESH_TOKEN_INVALID",
+    });
     expect(await accountWith(latest.accessToken)).toEqual(revoked);
     expect(await accountWith(user.accessToken)).toEqual(revoked);
     const session = await server.db.prisma.session.findUniqueOrThrow({ where: { id: user.sessionId } });
@@ -203,7 +205,11 @@ describe.each(testBackends())("refresh tokens and sessions on $name", (backend) 
     const phone = await signIn(server.url, user);
     const newPassword = "tenantry-Changed-pass-7q?";
 
-    const wrong = await post("/account/password", { currentPassword: "not-the-password-1!", newPassword }, bearer(user.accessToken));
+    const wrong = await post(
+      "/account/password",
+      { currentPassword: "not-the-password-1!", newPassword },
+      bearer(user.accessToken),
+    );
     expect({ status: wrong.status, appCode: appCodeOf(wrong) }).toEqual({ status: 401, appCode: "CURRENT_PASSWORD_WRONG" });
     expect(await accountWith(phone.accessToken)).toEqual(works);
 
@@ -217,7 +223,10 @@ describe.each(testBackends())("refresh tokens and sessions on $name", (backend) 
     expect({ status: res.status, appCode: appCodeOf(res) }).toEqual({ status: 401, appCode: "REFRESH_TOKEN_INVALID" });
 
     const oldPassword = await post("/auth/email/sign-in", { email: user.email, password: testPassword });
-    expect({ status: oldPassword.status, appCode: appCodeOf(oldPassword) }).toEqual({ status: 401, appCode: "INVALID_CREDENTIALS" });
+    expect({ status: oldPassword.status, appCode: appCodeOf(oldPassword) }).toEqual({
+      status: 401,
+      appCode: "INVALID_CREDENTIALS",
+    });
     expect((await signIn(server.url, { email: user.email, password: newPassword })).user.id).toBe(user.user.id);
   });
 

@@ -87,13 +87,22 @@ describe.each(testBackends())("the shop, from opening to a delivered order, on $
     const kettle = await addProduct(api, asAdmin, { name: "Kettle", priceMinor: 3450, stock: 5, description: "Boils water" });
     const teapot = await addProduct(api, asAdmin, { name: "Teapot", priceMinor: 1990, stock: 2 });
     const draft = await addProduct(api, asAdmin, { name: "Samovar", priceMinor: 99_900, stock: 1, active: false });
-    expect(kettle).toMatchObject({ id: expect.stringMatching(uuid), currency: "EUR", stock: 5, active: true, images: [], categoryId: null });
+    expect(kettle).toMatchObject({
+      id: expect.stringMatching(uuid),
+      currency: "EUR",
+      stock: 5,
+      active: true,
+      images: [],
+      categoryId: null,
+    });
 
     // The shop's own domain, verified through DNS.
     const domain = `${uniqueSlug("acme")}.example.com`;
     const added = await expectStatus<Domain>(await api.post("/tenant/domains", { domain }, asAdmin), 200);
     dns.setTxt(added.verification.name, [added.verification.value]);
-    expect((await expectStatus<Domain>(await api.post(`/tenant/domains/${added.id}/verify`, {}, asAdmin), 200)).verified).toBe(true);
+    expect((await expectStatus<Domain>(await api.post(`/tenant/domains/${added.id}/verify`, {}, asAdmin), 200)).verified).toBe(
+      true,
+    );
     /** A call on the shop's domain (as a proxy in front of the server passes it on), no X-Tenant. */
     const onShop = (token?: string) => ({ headers: { "x-forwarded-host": domain }, ...(token ? { token } : {}) });
 
@@ -150,9 +159,16 @@ describe.each(testBackends())("the shop, from opening to a delivered order, on $
     );
 
     // The admin sees the order, the stock it took, and a notice of it (so does the owner).
-    expect(await expectStatus<OrderPage>(await api.get("/modules/shop/orders", asAdmin), 200)).toEqual({ items: [order], nextCursor: null });
+    expect(await expectStatus<OrderPage>(await api.get("/modules/shop/orders", asAdmin), 200)).toEqual({
+      items: [order],
+      nextCursor: null,
+    });
     expect(await expectStatus(await api.get(`/modules/shop/orders/${order.id}`, asAdmin), 200)).toEqual(order);
-    expect(Object.fromEntries((await catalog(api, asAdmin)).map((p) => [p.name, p.stock]))).toEqual({ Kettle: 3, Teapot: 1, Samovar: 1 });
+    expect(Object.fromEntries((await catalog(api, asAdmin)).map((p) => [p.name, p.stock]))).toEqual({
+      Kettle: 3,
+      Teapot: 1,
+      Samovar: 1,
+    });
     for (const as of [asAdmin, asOwner]) {
       const [latest] = (await notificationsOf(api, as)).items;
       expect(latest).toMatchObject({
@@ -182,10 +198,16 @@ describe.each(testBackends())("the shop, from opening to a delivered order, on $
       items: [delivered],
       nextCursor: null,
     });
-    expect((await expectStatus<OrderPage>(await api.get("/modules/shop/orders?status=delivered", asAdmin), 200)).items).toEqual([delivered]);
+    expect((await expectStatus<OrderPage>(await api.get("/modules/shop/orders?status=delivered", asAdmin), 200)).items).toEqual([
+      delivered,
+    ]);
     expect((await expectStatus<OrderPage>(await api.get("/modules/shop/orders?status=paid", asAdmin), 200)).items).toEqual([]);
     // Delivering returns no stock.
-    expect(Object.fromEntries((await catalog(api, asAdmin)).map((p) => [p.name, p.stock]))).toEqual({ Kettle: 3, Teapot: 1, Samovar: 1 });
+    expect(Object.fromEntries((await catalog(api, asAdmin)).map((p) => [p.name, p.stock]))).toEqual({
+      Kettle: 3,
+      Teapot: 1,
+      Samovar: 1,
+    });
     // The domain named this tenant all along.
     expect(await expectStatus(await api.get("/tenant/public", onShop()), 200)).toMatchObject({ id: tenant.id });
   });
@@ -194,11 +216,15 @@ describe.each(testBackends())("the shop, from opening to a delivered order, on $
     const { tenant, asOwner, asAdmin } = await shopKeepers();
     const admin = createClient({ url: server.url, token: asAdmin.token, tenant: tenant.slug });
 
-    expect(await admin.modules.list.query()).toEqual([expect.objectContaining({ id: "shop", allowedByPlan: true, enabled: false })]);
+    expect(await admin.modules.list.query()).toEqual([
+      expect.objectContaining({ id: "shop", allowedByPlan: true, enabled: false }),
+    ]);
     expect(await admin.modules.enable.mutate({ moduleId: "shop" })).toMatchObject({ id: "shop", enabled: true });
     const settings = await admin.modules.shop.settings.update.mutate({ theme: { primaryColor: "#112233" } });
     expect(settings.theme).toEqual({ ...defaultShopSettings.theme, primaryColor: "#112233" });
-    expect(await appCodeOf(admin.modules.shop.settings.update.mutate({ theme: { primaryColor: "navy" } }))).toBe("VALIDATION_FAILED");
+    expect(await appCodeOf(admin.modules.shop.settings.update.mutate({ theme: { primaryColor: "navy" } }))).toBe(
+      "VALIDATION_FAILED",
+    );
     const lamp = await admin.modules.shop.catalog.products.create.mutate({ name: "Lamp", priceMinor: 4500, stock: 3 });
     const shade = await admin.modules.shop.catalog.products.create.mutate({ name: "Shade", priceMinor: 1500, stock: 1 });
 
@@ -221,7 +247,9 @@ describe.each(testBackends())("the shop, from opening to a delivered order, on $
     const listed = await customer.modules.shop.products.list.query({});
     expect(listed).toEqual({ items: [forSale(shade), forSale(lamp)], nextCursor: null });
     expect(await customer.modules.shop.storefront.get.query()).toEqual({ title: "Shop", currency: "EUR", theme: settings.theme });
-    expect(await appCodeOf(customer.modules.shop.orders.place.mutate({ items: [{ productId: lamp.id, quantity: 1 }] }))).toBe("UNAUTHENTICATED");
+    expect(await appCodeOf(customer.modules.shop.orders.place.mutate({ items: [{ productId: lamp.id, quantity: 1 }] }))).toBe(
+      "UNAUTHENTICATED",
+    );
 
     // Signed in, not a member, the customer buys.
     customerToken = (await customer.auth.email.signIn.mutate({ email, password: testPassword })).accessToken;
@@ -234,7 +262,9 @@ describe.each(testBackends())("the shop, from opening to a delivered order, on $
     });
     expect(order).toMatchObject({ customerId: registered.user.id, status: "paid", totalMinor: 6000, currency: "EUR", note: "" });
     expect(await customer.modules.shop.products.get.query({ productId: shade.id })).toMatchObject({ inStock: false });
-    expect(await appCodeOf(customer.modules.shop.orders.place.mutate({ items: [{ productId: shade.id, quantity: 1 }] }))).toBe("OUT_OF_STOCK");
+    expect(await appCodeOf(customer.modules.shop.orders.place.mutate({ items: [{ productId: shade.id, quantity: 1 }] }))).toBe(
+      "OUT_OF_STOCK",
+    );
     expect(await appCodeOf(customer.modules.shop.orders.list.query({}))).toBe("NOT_A_MEMBER");
 
     // The admin sees the order and its notice, and moves it on.
@@ -258,7 +288,10 @@ describe.each(testBackends())("the shop, from opening to a delivered order, on $
       ["Lamp", 2],
     ]);
     // The owner got the order notice too (still unread; the admin's was their own).
-    const ownersNotices = await expectStatus<NotificationPage>(await api.get("/tenant/notifications?unreadOnly=true", asOwner), 200);
+    const ownersNotices = await expectStatus<NotificationPage>(
+      await api.get("/tenant/notifications?unreadOnly=true", asOwner),
+      200,
+    );
     expect(ownersNotices.items.map((n) => n.kind)).toEqual(["shop.order.placed", "module.enabled"]);
   });
 

@@ -10,7 +10,15 @@ import {
   type OrderPage,
   type StorefrontProductPage,
 } from "./support/shop.ts";
-import { expectApiError, expectStatus, register, tenantClient, tenantEnv, type ErrorBody, type TenantClient } from "./support/tenants.ts";
+import {
+  expectApiError,
+  expectStatus,
+  register,
+  tenantClient,
+  tenantEnv,
+  type ErrorBody,
+  type TenantClient,
+} from "./support/tenants.ts";
 import { startTestServer, testBackends, type TestServer } from "./support/test-server.ts";
 
 interface Answer {
@@ -52,7 +60,8 @@ describe.each(testBackends())("the last item, wanted by ten customers at the sam
   const outcomes = (answers: Answer[]) =>
     answers.map((a) => (a.status === 200 ? "200" : `${a.status} ${(a.body as ErrorBody).data?.appCode}`)).sort();
 
-  const orders = async (as: As) => (await expectStatus<OrderPage>(await api.get("/modules/shop/orders?limit=100", as), 200)).items;
+  const orders = async (as: As) =>
+    (await expectStatus<OrderPage>(await api.get("/modules/shop/orders?limit=100", as), 200)).items;
 
   it("sells a stock of 1 exactly once: one 200, nine 409 OUT_OF_STOCK, stock 0, one order", async () => {
     for (let round = 1; round <= 3; round += 1) {
@@ -79,7 +88,10 @@ describe.each(testBackends())("the last item, wanted by ten customers at the sam
 
       expect((await catalog(api, as)).map((p) => [p.id, p.stock])).toEqual([[product.id, 0]]);
       expect(await orders(as)).toEqual([sold]);
-      const storefront = await expectStatus<StorefrontProductPage>(await api.get("/modules/shop/products", { tenant: tenant.slug }), 200);
+      const storefront = await expectStatus<StorefrontProductPage>(
+        await api.get("/modules/shop/products", { tenant: tenant.slug }),
+        200,
+      );
       expect(storefront.items.map((p) => [p.id, p.inStock])).toEqual([[product.id, false]]);
       // One order, one notice.
       const placed = (await notificationsOf(api, as)).items.filter((n) => n.kind === "shop.order.placed");
@@ -94,7 +106,11 @@ describe.each(testBackends())("the last item, wanted by ten customers at the sam
       }
 
       // Sold out is sold out; cancelling gives the item back for the next customer.
-      const late = await api.post("/modules/shop/orders", { items: [{ productId: product.id, quantity: 1 }] }, { token: buyers[0]!.accessToken, tenant: tenant.slug });
+      const late = await api.post(
+        "/modules/shop/orders",
+        { items: [{ productId: product.id, quantity: 1 }] },
+        { token: buyers[0]!.accessToken, tenant: tenant.slug },
+      );
       await expectApiError(late, 409, "OUT_OF_STOCK", "items.0.quantity");
       await expectStatus(await api.patch(`/modules/shop/orders/${sold.id}`, { status: "cancelled" }, as), 200);
       expect((await catalog(api, as)).map((p) => p.stock)).toEqual([1]);
@@ -107,9 +123,16 @@ describe.each(testBackends())("the last item, wanted by ten customers at the sam
     const b = await addProduct(api, as, { name: "Right boot", priceMinor: 4000, stock: 4 });
     // Half list a first, half b first: taking rows in the order given could deadlock.
     const answers = await rush(tenant.slug, (index) => ({
-      items: index % 2 === 0
-        ? [{ productId: a.id, quantity: 1 }, { productId: b.id, quantity: 1 }]
-        : [{ productId: b.id, quantity: 1 }, { productId: a.id, quantity: 1 }],
+      items:
+        index % 2 === 0
+          ? [
+              { productId: a.id, quantity: 1 },
+              { productId: b.id, quantity: 1 },
+            ]
+          : [
+              { productId: b.id, quantity: 1 },
+              { productId: a.id, quantity: 1 },
+            ],
     }));
     expect(outcomes(answers)).toEqual(["200", "200", "200", ...Array(7).fill("409 OUT_OF_STOCK")]);
 
@@ -117,9 +140,19 @@ describe.each(testBackends())("the last item, wanted by ten customers at the sam
     const stock = Object.fromEntries((await catalog(api, as)).map((p) => [p.name, p.stock]));
     expect(stock).toEqual({ "Left boot": 0, "Right boot": 1 });
     const placed = await orders(as);
-    expect(placed.map((o) => o.id).sort()).toEqual(answers.filter((x) => x.status === 200).map((x) => (x.body as Order).id).sort());
+    expect(placed.map((o) => o.id).sort()).toEqual(
+      answers
+        .filter((x) => x.status === 200)
+        .map((x) => (x.body as Order).id)
+        .sort(),
+    );
     for (const order of placed) {
-      expect(order.items.map((i) => [i.productId, i.quantity]).sort()).toEqual([[a.id, 1], [b.id, 1]].sort());
+      expect(order.items.map((i) => [i.productId, i.quantity]).sort()).toEqual(
+        [
+          [a.id, 1],
+          [b.id, 1],
+        ].sort(),
+      );
       expect(order.totalMinor).toBe(8000);
     }
   });

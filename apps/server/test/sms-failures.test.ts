@@ -194,7 +194,11 @@ describe.each(testBackends())("SMS delivery on $name", (backend) => {
       const account = await registerByEmail(server);
       const phone = nextPhone();
       twilio.mode = "error";
-      await expectApiError(await rest.post("/account/phone/request-code", { phone }, account.accessToken), 503, "SMS_UNAVAILABLE");
+      await expectApiError(
+        await rest.post("/account/phone/request-code", { phone }, account.accessToken),
+        503,
+        "SMS_UNAVAILABLE",
+      );
       expect(server.lines.filter((l) => l.msg === "SMS delivery failed").at(-1)).toMatchObject({ purpose: "phone_change" });
 
       twilio.mode = "ok";
@@ -217,10 +221,7 @@ describe.each(testBackends())("SMS delivery on $name", (backend) => {
       twilio.mode = "ok";
       expect((await rest.post("/account/deletion/request-code", {}, account.accessToken)).status).toBe(200);
       expect(
-        await expectStatus(
-          await rest.post("/account/deletion", { code: twilio.lastCodeFor(phone) }, account.accessToken),
-          200,
-        ),
+        await expectStatus(await rest.post("/account/deletion", { code: twilio.lastCodeFor(phone) }, account.accessToken), 200),
       ).toEqual({ deleted: true });
       expect(await server.db.prisma.user.count({ where: { id: account.user.id } })).toBe(0);
     });

@@ -8,13 +8,13 @@ describe.each(testBackends())("start-up on $name", (backend) => {
     const database = await backend.create({ empty: true });
     try {
       const config = testConfig(database, {
-          NODE_ENV: "production",
-          JWT_SECRET: "p".repeat(48),
-          SMS_PROVIDER: "twilio",
-          TWILIO_ACCOUNT_SID: "AC123",
-          TWILIO_AUTH_TOKEN: "token",
-          TWILIO_FROM: "+15005550006",
-        });
+        NODE_ENV: "production",
+        JWT_SECRET: "p".repeat(48),
+        SMS_PROVIDER: "twilio",
+        TWILIO_ACCOUNT_SID: "AC123",
+        TWILIO_AUTH_TOKEN: "token",
+        TWILIO_FROM: "+15005550006",
+      });
       const start = startServer(config, createLogger(config));
       await expect(start).rejects.toBeInstanceOf(StartupError);
       await expect(start).rejects.toThrow(/pending migration.*pnpm db:migrate/s);

@@ -67,14 +67,19 @@ const fixtureFile = "apps/server/test/support/isolation-fixtures.ts";
 describe("tenant-scoped procedures, enumerated from the router", () => {
   it("finds the tenant procedures (the walk over the router works)", () => {
     const paths = tenantScoped.map((p) => p.path);
-    expect(paths).toEqual(expect.arrayContaining(["tenants.public", "tenants.get", "tenants.members.list", "tenants.domains.remove"]));
+    expect(paths).toEqual(
+      expect.arrayContaining(["tenants.public", "tenants.get", "tenants.members.list", "tenants.domains.remove"]),
+    );
     expect(allProcedures.find((p) => p.path === "tenants.create")?.scope).toBeUndefined();
   });
 
   it("every procedure under a tenant REST path is built on a tenant procedure builder", () => {
     const unscoped = tenantScoped
       .filter((p) => p.scope === undefined)
-      .map((p) => `${p.path} (${p.openapi?.method} ${p.openapi?.path}) reaches tenant data without meta.tenantScope: build it on tenantProcedure / tenantMemberProcedure / tenantAdminProcedure`);
+      .map(
+        (p) =>
+          `${p.path} (${p.openapi?.method} ${p.openapi?.path}) reaches tenant data without meta.tenantScope: build it on tenantProcedure / tenantMemberProcedure / tenantAdminProcedure`,
+      );
     expect(unscoped).toEqual([]);
   });
 
@@ -288,15 +293,28 @@ describe.each(testBackends())("tenant isolation on $name", (backend) => {
       const members = await restCall<Array<{ userId: string; role: string }>>(server.url, "GET", "/tenant/members", as(s1));
       const rows = Array.isArray(members.body) ? members.body.map((m) => [m.userId, m.role]) : members.body;
       if (JSON.stringify(rows) !== JSON.stringify([[world.ownerA.userId, "owner"]])) {
-        problems.push(`GET /tenant/members of a tenant with one member (ownerA) answered ${members.status} ${JSON.stringify(rows)}`);
+        problems.push(
+          `GET /tenant/members of a tenant with one member (ownerA) answered ${members.status} ${JSON.stringify(rows)}`,
+        );
       }
       // One member, no pending invitation, three seats on the free plan.
-      const invited = await restCall(server.url, "POST", "/tenant/invitations", { ...as(s1), body: { email: uniqueEmail("seat") } });
-      if (invited.status !== 200) problems.push(`inviting into a tenant with 2 free seats answered ${invited.status} ${JSON.stringify(invited.body)}`);
-      const demoted = await restCall(server.url, "PATCH", `/tenant/members/${world.ownerA.userId}`, { ...as(s1), body: { role: "member" } });
-      if (demoted.status !== 409) problems.push(`the only owner demoting themselves answered ${demoted.status} ${JSON.stringify(demoted.body)}, not 409 LAST_OWNER`);
+      const invited = await restCall(server.url, "POST", "/tenant/invitations", {
+        ...as(s1),
+        body: { email: uniqueEmail("seat") },
+      });
+      if (invited.status !== 200)
+        problems.push(`inviting into a tenant with 2 free seats answered ${invited.status} ${JSON.stringify(invited.body)}`);
+      const demoted = await restCall(server.url, "PATCH", `/tenant/members/${world.ownerA.userId}`, {
+        ...as(s1),
+        body: { role: "member" },
+      });
+      if (demoted.status !== 409)
+        problems.push(
+          `the only owner demoting themselves answered ${demoted.status} ${JSON.stringify(demoted.body)}, not 409 LAST_OWNER`,
+        );
       const left = await restCall(server.url, "POST", "/tenant/leave", as(s2));
-      if (left.status !== 409) problems.push(`the only owner leaving answered ${left.status} ${JSON.stringify(left.body)}, not 409 LAST_OWNER`);
+      if (left.status !== 409)
+        problems.push(`the only owner leaving answered ${left.status} ${JSON.stringify(left.body)}, not 409 LAST_OWNER`);
     } finally {
       // Leave nothing behind that would change ownerA's membership count for later tests.
       for (const tenant of [s1, s2]) {
@@ -337,8 +355,14 @@ describe.each(testBackends())("tenant isolation on $name", (backend) => {
         body: { name: "Victim, renamed" },
       });
       const anonymous = await restCall<{ id?: string }>(server.url, "GET", "/tenant/public", { tenant: victim.id });
-      const asOwner = await restCall<{ id?: string }>(server.url, "GET", "/tenant", { token: world.ownerB.accessToken, tenant: victim.id });
-      const asAttacker = await restCall<{ id?: string }>(server.url, "GET", "/tenant", { token: world.ownerA.accessToken, tenant: victim.id });
+      const asOwner = await restCall<{ id?: string }>(server.url, "GET", "/tenant", {
+        token: world.ownerB.accessToken,
+        tenant: victim.id,
+      });
+      const asAttacker = await restCall<{ id?: string }>(server.url, "GET", "/tenant", {
+        token: world.ownerA.accessToken,
+        tenant: victim.id,
+      });
       expect({
         "GET /tenant/public, X-Tenant: victim's id": [anonymous.status, anonymous.body.id],
         "victim's owner: GET /tenant, X-Tenant: victim's id": [asOwner.status, asOwner.body.id],
@@ -350,7 +374,8 @@ describe.each(testBackends())("tenant isolation on $name", (backend) => {
       });
     } finally {
       await restCall(server.url, "DELETE", "/tenant", { token: world.ownerB.accessToken, tenant: victim.slug });
-      for (const id of attackerTenants) await restCall(server.url, "DELETE", "/tenant", { token: world.ownerA.accessToken, tenant: id });
+      for (const id of attackerTenants)
+        await restCall(server.url, "DELETE", "/tenant", { token: world.ownerA.accessToken, tenant: id });
     }
   });
 
@@ -368,7 +393,12 @@ describe.each(testBackends())("tenant isolation on $name", (backend) => {
        * storefront and customer ones answer as the fixture says.
        */
       let inB: IsolationCase["inB"];
-      const expectRefusedInB = (attack: string, outcome: Outcome, sent: unknown, refusal: { status: number; appCode: string }) => {
+      const expectRefusedInB = (
+        attack: string,
+        outcome: Outcome,
+        sent: unknown,
+        refusal: { status: number; appCode: string },
+      ) => {
         if (servesB) {
           const anonymousCustomer = procedure.scope === "customer" && refusal.status === 401;
           findings.expectAnswer(attack, outcome, anonymousCustomer ? refusal : inB!);
@@ -376,7 +406,9 @@ describe.each(testBackends())("tenant isolation on $name", (backend) => {
         } else if (isPublic) {
           findings.expectAnswer(attack, outcome, { status: 200 });
           if (outcome.status === 200 && JSON.stringify(outcome.data) !== JSON.stringify(publicFace(world.b))) {
-            findings.problems.push(`${procedure.path} [${attack}]: a public procedure answered more than B's id, slug and name: ${show(outcome)}`);
+            findings.problems.push(
+              `${procedure.path} [${attack}]: a public procedure answered more than B's id, slug and name: ${show(outcome)}`,
+            );
           }
           findings.expectNoDataOfB(attack, outcome, sent, bPublic);
         } else {
@@ -390,7 +422,9 @@ describe.each(testBackends())("tenant isolation on $name", (backend) => {
         const { input } = testCase;
         inB = testCase.inB;
         if (servesB && !inB) {
-          findings.problems.push(`${procedure.path} [${testCase.label}]: a storefront or customer procedure's case needs inB in ${fixtureFile}`);
+          findings.problems.push(
+            `${procedure.path} [${testCase.label}]: a storefront or customer procedure's case needs inB in ${fixtureFile}`,
+          );
           continue;
         }
         const label = (attack: string) => `${testCase.label}; ${attack}`;
@@ -405,12 +439,22 @@ describe.each(testBackends())("tenant isolation on $name", (backend) => {
         ] as const;
         for (const [attack, tenant] of spoofs) {
           const caller = { token: ownerA, tenant };
-          expectRefusedInB(label(`tRPC ${attack}`), await callTrpc(server.url, procedure, input, caller), [input, tenant], notAMember);
+          expectRefusedInB(
+            label(`tRPC ${attack}`),
+            await callTrpc(server.url, procedure, input, caller),
+            [input, tenant],
+            notAMember,
+          );
         }
         if (procedure.openapi) {
           for (const [attack, tenant] of spoofs.slice(0, 2)) {
             const caller = { token: ownerA, tenant };
-            expectRefusedInB(label(`REST ${attack}`), await callRest(server.url, procedure, input, caller), [input, tenant], notAMember);
+            expectRefusedInB(
+              label(`REST ${attack}`),
+              await callRest(server.url, procedure, input, caller),
+              [input, tenant],
+              notAMember,
+            );
           }
         }
         // …or in the tenant host (B's verified domain), also against an X-Tenant naming A.
@@ -479,7 +523,12 @@ describe.each(testBackends())("tenant isolation on $name", (backend) => {
     }
     findings.expectAnswer(attack, outcome, testCase.inOwnTenant);
     findings.expectNoDataOfB(attack, outcome, testCase.input);
-    if (procedure.scope === "public" && !procedure.module && outcome.status === 200 && JSON.stringify(outcome.data) !== JSON.stringify(publicFace(own))) {
+    if (
+      procedure.scope === "public" &&
+      !procedure.module &&
+      outcome.status === 200 &&
+      JSON.stringify(outcome.data) !== JSON.stringify(publicFace(own))
+    ) {
       findings.problems.push(`${procedure.path} [${attack}]: expected A's public face, got ${show(outcome)}`);
     }
   }

@@ -26,19 +26,33 @@ describe.each(testBackends())("a tenant's first day through the SDK on $name", (
     let founderToken: string | undefined;
     const founder = createClient({ url: server.url, token: () => founderToken, tenant: slug });
     const founderEmail = uniqueEmail("founder");
-    const registered = await founder.auth.email.register.mutate({ email: founderEmail, password: testPassword, displayName: "Ada Founder" });
+    const registered = await founder.auth.email.register.mutate({
+      email: founderEmail,
+      password: testPassword,
+      displayName: "Ada Founder",
+    });
     founderToken = registered.accessToken;
 
     expect(await appCodeOf(founder.tenants.get.query())).toBe("TENANT_NOT_FOUND");
     const tenant = await founder.tenants.create.mutate({ slug, name: "Acme X" });
-    expect(tenant).toEqual({ id: expect.any(String), slug, name: "Acme X", status: "active", createdAt: expect.any(String), role: "owner" });
+    expect(tenant).toEqual({
+      id: expect.any(String),
+      slug,
+      name: "Acme X",
+      status: "active",
+      createdAt: expect.any(String),
+      role: "owner",
+    });
     expect(await founder.tenants.list.query()).toEqual([tenant]);
     expect(await founder.tenants.get.query()).toEqual(tenant);
     expect(await appCodeOf(founder.tenants.create.mutate({ slug, name: "Again" }))).toBe("SLUG_TAKEN");
 
     // A teammate is invited by email; the token is handed over out of band.
     const teammateEmail = uniqueEmail("teammate");
-    const { invitation, token: invitationToken } = await founder.tenants.invitations.create.mutate({ email: teammateEmail, role: "admin" });
+    const { invitation, token: invitationToken } = await founder.tenants.invitations.create.mutate({
+      email: teammateEmail,
+      role: "admin",
+    });
     expect(invitation).toMatchObject({ email: teammateEmail, phone: null, role: "admin" });
     expect(await founder.tenants.invitations.list.query()).toEqual([invitation]);
 

@@ -67,9 +67,30 @@ describe.each(testBackends())("tenant members over HTTP on $name", (backend) => 
       const member = await registerMember(server, owner.accessToken, tenant.slug, "member");
 
       const expected = [
-        { userId: owner.user.id, role: "owner", displayName: "Olga Owner", email: owner.email, phone: null, joinedAt: expect.any(String) },
-        { userId: admin.user.id, role: "admin", displayName: null, email: admin.email, phone: null, joinedAt: expect.any(String) },
-        { userId: member.user.id, role: "member", displayName: null, email: member.email, phone: null, joinedAt: expect.any(String) },
+        {
+          userId: owner.user.id,
+          role: "owner",
+          displayName: "Olga Owner",
+          email: owner.email,
+          phone: null,
+          joinedAt: expect.any(String),
+        },
+        {
+          userId: admin.user.id,
+          role: "admin",
+          displayName: null,
+          email: admin.email,
+          phone: null,
+          joinedAt: expect.any(String),
+        },
+        {
+          userId: member.user.id,
+          role: "member",
+          displayName: null,
+          email: member.email,
+          phone: null,
+          joinedAt: expect.any(String),
+        },
       ];
       for (const user of [owner, admin, member]) {
         const list = await listMembers(server, user.accessToken, tenant.slug);
@@ -85,7 +106,11 @@ describe.each(testBackends())("tenant members over HTTP on $name", (backend) => 
       const tenant = await createTenant(server, owner.accessToken);
       const stranger = await register(server);
       await expectApiError(await api.get("/tenant/members", { tenant: tenant.slug }), 401, "UNAUTHENTICATED");
-      await expectApiError(await api.get("/tenant/members", { token: stranger.accessToken, tenant: tenant.slug }), 403, "NOT_A_MEMBER");
+      await expectApiError(
+        await api.get("/tenant/members", { token: stranger.accessToken, tenant: tenant.slug }),
+        403,
+        "NOT_A_MEMBER",
+      );
     });
 
     // A user sees their own memberships across tenants (for "my tenants"), but never inside a tenant.
@@ -116,39 +141,36 @@ describe.each(testBackends())("tenant members over HTTP on $name", (backend) => 
       target = await register(server, { displayName: "Target" });
     });
 
-    it.each(matrix)(
-      "$name",
-      async ({ actor: actorRole, target: targetRole, op, expected }) => {
-        const tenant = await createTenant(server, founder.accessToken);
-        const asFounder = { token: founder.accessToken, tenant: tenant.slug };
-        await expectStatus(await api.patch("/tenant/subscription", { planCode: "business" }, asFounder), 200);
-        await join(server, founder.accessToken, tenant.slug, actor, actorRole);
-        await join(server, founder.accessToken, tenant.slug, target, targetRole);
+    it.each(matrix)("$name", async ({ actor: actorRole, target: targetRole, op, expected }) => {
+      const tenant = await createTenant(server, founder.accessToken);
+      const asFounder = { token: founder.accessToken, tenant: tenant.slug };
+      await expectStatus(await api.patch("/tenant/subscription", { planCode: "business" }, asFounder), 200);
+      await join(server, founder.accessToken, tenant.slug, actor, actorRole);
+      await join(server, founder.accessToken, tenant.slug, target, targetRole);
 
-        const as = { token: actor.accessToken, tenant: tenant.slug };
-        const res =
-          op.kind === "change"
-            ? await api.patch(`/tenant/members/${target.user.id}`, { role: op.to }, as)
-            : await api.delete(`/tenant/members/${target.user.id}`, as);
+      const as = { token: actor.accessToken, tenant: tenant.slug };
+      const res =
+        op.kind === "change"
+          ? await api.patch(`/tenant/members/${target.user.id}`, { role: op.to }, as)
+          : await api.delete(`/tenant/members/${target.user.id}`, as);
 
-        const after = await rolesOf(server, founder.accessToken, tenant.slug);
-        expect(after[founder.user.id]).toBe("owner");
-        expect(after[actor.user.id]).toBe(actorRole);
-        if (expected.status === 200) {
-          if (op.kind === "change") {
-            expect(await expectStatus(res, 200)).toEqual({ userId: target.user.id, role: op.to });
-            expect(after[target.user.id]).toBe(op.to);
-          } else {
-            expect(await expectStatus(res, 200)).toEqual({ removed: true });
-            expect(after[target.user.id]).toBeUndefined();
-            await expectApiError(await api.get("/tenant", { token: target.accessToken, tenant: tenant.slug }), 403, "NOT_A_MEMBER");
-          }
+      const after = await rolesOf(server, founder.accessToken, tenant.slug);
+      expect(after[founder.user.id]).toBe("owner");
+      expect(after[actor.user.id]).toBe(actorRole);
+      if (expected.status === 200) {
+        if (op.kind === "change") {
+          expect(await expectStatus(res, 200)).toEqual({ userId: target.user.id, role: op.to });
+          expect(after[target.user.id]).toBe(op.to);
         } else {
-          await expectApiError(res, expected.status, expected.appCode);
-          expect(after[target.user.id]).toBe(targetRole);
+          expect(await expectStatus(res, 200)).toEqual({ removed: true });
+          expect(after[target.user.id]).toBeUndefined();
+          await expectApiError(await api.get("/tenant", { token: target.accessToken, tenant: tenant.slug }), 403, "NOT_A_MEMBER");
         }
-      },
-    );
+      } else {
+        await expectApiError(res, expected.status, expected.appCode);
+        expect(after[target.user.id]).toBe(targetRole);
+      }
+    });
 
     it("the table covers every actor, target and operation", () => {
       expect(matrix).toHaveLength(3 * 3 * 4);
@@ -172,24 +194,26 @@ describe.each(testBackends())("tenant members over HTTP on $name", (backend) => 
     ];
 
     it.each(selfCases.map((c) => ({ ...c, name: `${c.role} ${describeOp(c.op)} themselves: ${c.status} ${c.appCode ?? ""}` })))(
-      "$name", async ({ role, op, status, appCode }) => {
-      const founder = await register(server);
-      const tenant = await createTenant(server, founder.accessToken);
-      const self = await registerMember(server, founder.accessToken, tenant.slug, role);
-      const as = { token: self.accessToken, tenant: tenant.slug };
-      const res =
-        op.kind === "change"
-          ? await api.patch(`/tenant/members/${self.user.id}`, { role: op.to }, as)
-          : await api.delete(`/tenant/members/${self.user.id}`, as);
-      const after = await rolesOf(server, founder.accessToken, tenant.slug);
-      if (status === 200) {
-        await expectStatus(res, 200);
-        expect(after[self.user.id]).toBe(op.kind === "change" ? op.to : undefined);
-      } else {
-        await expectApiError(res, status, appCode!);
-        expect(after[self.user.id]).toBe(role);
-      }
-    });
+      "$name",
+      async ({ role, op, status, appCode }) => {
+        const founder = await register(server);
+        const tenant = await createTenant(server, founder.accessToken);
+        const self = await registerMember(server, founder.accessToken, tenant.slug, role);
+        const as = { token: self.accessToken, tenant: tenant.slug };
+        const res =
+          op.kind === "change"
+            ? await api.patch(`/tenant/members/${self.user.id}`, { role: op.to }, as)
+            : await api.delete(`/tenant/members/${self.user.id}`, as);
+        const after = await rolesOf(server, founder.accessToken, tenant.slug);
+        if (status === 200) {
+          await expectStatus(res, 200);
+          expect(after[self.user.id]).toBe(op.kind === "change" ? op.to : undefined);
+        } else {
+          await expectApiError(res, status, appCode!);
+          expect(after[self.user.id]).toBe(role);
+        }
+      },
+    );
   });
 
   describe("the last owner", () => {
@@ -284,7 +308,12 @@ describe.each(testBackends())("tenant members over HTTP on $name", (backend) => 
       const other = await createTenant(server, otherOwner.accessToken);
       const as = { token: owner.accessToken, tenant: tenant.slug };
       for (const userId of [randomUUID(), otherOwner.user.id]) {
-        await expectApiError(await api.patch(`/tenant/members/${userId}`, { role: "admin" }, as), 404, "MEMBER_NOT_FOUND", "userId");
+        await expectApiError(
+          await api.patch(`/tenant/members/${userId}`, { role: "admin" }, as),
+          404,
+          "MEMBER_NOT_FOUND",
+          "userId",
+        );
         await expectApiError(await api.delete(`/tenant/members/${userId}`, as), 404, "MEMBER_NOT_FOUND", "userId");
       }
       // Naming the other tenant instead: not a member there.
@@ -298,10 +327,20 @@ describe.each(testBackends())("tenant members over HTTP on $name", (backend) => 
 
     it("400 for a user id that is not a UUID and for an unknown or missing role", async () => {
       const as = { token: owner.accessToken, tenant: tenant.slug };
-      await expectApiError(await api.patch("/tenant/members/not-a-uuid", { role: "admin" }, as), 400, "VALIDATION_FAILED", "userId");
+      await expectApiError(
+        await api.patch("/tenant/members/not-a-uuid", { role: "admin" }, as),
+        400,
+        "VALIDATION_FAILED",
+        "userId",
+      );
       await expectApiError(await api.delete("/tenant/members/not-a-uuid", as), 400, "VALIDATION_FAILED", "userId");
       for (const role of ["superuser", "OWNER", "", 3]) {
-        await expectApiError(await api.patch(`/tenant/members/${member.user.id}`, { role }, as), 400, "VALIDATION_FAILED", "role");
+        await expectApiError(
+          await api.patch(`/tenant/members/${member.user.id}`, { role }, as),
+          400,
+          "VALIDATION_FAILED",
+          "role",
+        );
       }
       await expectApiError(await api.patch(`/tenant/members/${member.user.id}`, {}, as), 400, "VALIDATION_FAILED", "role");
       expect((await rolesOf(server, owner.accessToken, tenant.slug))[member.user.id]).toBe("member");
@@ -311,7 +350,10 @@ describe.each(testBackends())("tenant members over HTTP on $name", (backend) => 
       const leaving = await registerMember(server, owner.accessToken, tenant.slug, "admin");
       const as = { token: leaving.accessToken, tenant: tenant.slug };
       expect((await expectStatus<Member[]>(await api.get("/tenant/members", as), 200)).length).toBe(3);
-      await expectStatus(await api.delete(`/tenant/members/${leaving.user.id}`, { token: owner.accessToken, tenant: tenant.slug }), 200);
+      await expectStatus(
+        await api.delete(`/tenant/members/${leaving.user.id}`, { token: owner.accessToken, tenant: tenant.slug }),
+        200,
+      );
       await expectApiError(await api.get("/tenant/members", as), 403, "NOT_A_MEMBER");
       await expectApiError(await api.patch(`/tenant/members/${member.user.id}`, { role: "admin" }, as), 403, "NOT_A_MEMBER");
       expect(await expectStatus(await api.get("/tenants", { token: leaving.accessToken }), 200)).toEqual([]);

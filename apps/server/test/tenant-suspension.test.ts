@@ -36,7 +36,8 @@ describe.each(testBackends())("tenant suspension on $name", (backend) => {
     await server?.stop();
   });
 
-  const suspend = (tenant: string, token = admin, body: unknown = {}) => api.post(`/admin/tenants/${tenant}/suspend`, body, { token });
+  const suspend = (tenant: string, token = admin, body: unknown = {}) =>
+    api.post(`/admin/tenants/${tenant}/suspend`, body, { token });
   const reactivate = (tenant: string, token = admin) => api.post(`/admin/tenants/${tenant}/reactivate`, {}, { token });
 
   it("suspends at once everywhere the tenant is served, and reactivating restores it unchanged", async () => {
@@ -61,7 +62,10 @@ describe.each(testBackends())("tenant suspension on $name", (backend) => {
 
     await expectStatus(await reactivate(tenant.id), 200);
     expect(await expectStatus<Member[]>(await api.get("/tenant/members", as), 200)).toEqual(membersBefore);
-    const products = await expectStatus<{ items: Array<{ name: string }> }>(await api.get("/modules/shop/products", { tenant: tenant.slug }), 200);
+    const products = await expectStatus<{ items: Array<{ name: string }> }>(
+      await api.get("/modules/shop/products", { tenant: tenant.slug }),
+      200,
+    );
     expect(products.items.map((p) => p.name)).toEqual(["Lamp"]);
     await expectStatus(await api.get("/tenant/public", viaSubdomain), 200);
   });

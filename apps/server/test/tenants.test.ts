@@ -21,8 +21,25 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Every name the platform keeps for itself (tenant-resolver.ts `reservedSubdomains`). */
 const reservedSlugs = [
-  "www", "api", "admin", "app", "auth", "billing", "dashboard", "docs", "help", "mail",
-  "static", "assets", "status", "support", "login", "signup", "tenantry", "system", "root",
+  "www",
+  "api",
+  "admin",
+  "app",
+  "auth",
+  "billing",
+  "dashboard",
+  "docs",
+  "help",
+  "mail",
+  "static",
+  "assets",
+  "status",
+  "support",
+  "login",
+  "signup",
+  "tenantry",
+  "system",
+  "root",
 ];
 
 function expectRecent(iso: string) {
@@ -47,12 +64,20 @@ describe.each(testBackends())("tenants over HTTP on $name", (backend) => {
     it("needs a signed-in user", async () => {
       await expectApiError(await api.post("/tenants", { slug: uniqueSlug(), name: "Nobody's" }), 401, "UNAUTHENTICATED");
       await expectApiError(await api.get("/tenants"), 401, "UNAUTHENTICATED");
-      await expectApiError(await api.post("/tenants", { slug: uniqueSlug(), name: "x" }, { token: "not.a.jwt" }), 401, "TOKEN_INVALID");
+      await expectApiError(
+        await api.post("/tenants", { slug: uniqueSlug(), name: "x" }, { token: "not.a.jwt" }),
+        401,
+        "TOKEN_INVALID",
+      );
     });
 
     it("refuses text the database cannot store (a NUL character) with 400, not 500", async () => {
       const ada = await register(server);
-      await expectApiError(await api.post("/tenants", { slug: uniqueSlug(), name: "Nul\u0000Shop" }, { token: ada.accessToken }), 400, "INVALID_TEXT");
+      await expectApiError(
+        await api.post("/tenants", { slug: uniqueSlug(), name: "Nul\u0000Shop" }, { token: ada.accessToken }),
+        400,
+        "INVALID_TEXT",
+      );
       expect(await expectStatus(await api.get("/tenants", { token: ada.accessToken }), 200)).toEqual([]);
     });
 
@@ -92,7 +117,9 @@ describe.each(testBackends())("tenants over HTTP on $name", (backend) => {
 
     it("accepts slugs of 3 and of 63 characters", async () => {
       const ada = await register(server);
-      const short = uniqueSlug().slice(-3).replace(/^[^a-z0-9]/, "a");
+      const short = uniqueSlug()
+        .slice(-3)
+        .replace(/^[^a-z0-9]/, "a");
       const long = `${uniqueSlug("l")}-${"x".repeat(63)}`.slice(0, 63);
       expect(long).toHaveLength(63);
       for (const slug of [short, long]) {
@@ -132,7 +159,11 @@ describe.each(testBackends())("tenants over HTTP on $name", (backend) => {
     it("refuses a missing, empty or over-long name (400, field name)", async () => {
       const ada = await register(server);
       for (const name of [undefined, "", "   ", "n".repeat(101)]) {
-        const res = await api.post("/tenants", { slug: uniqueSlug(), ...(name !== undefined ? { name } : {}) }, { token: ada.accessToken });
+        const res = await api.post(
+          "/tenants",
+          { slug: uniqueSlug(), ...(name !== undefined ? { name } : {}) },
+          { token: ada.accessToken },
+        );
         await expectApiError(res, 400, "VALIDATION_FAILED", "name");
       }
     });
@@ -283,7 +314,10 @@ describe.each(testBackends())("tenants over HTTP on $name", (backend) => {
         403,
         "PERMISSION_DENIED",
       );
-      const now = await expectStatus<TenantSummary>(await api.get("/tenant", { token: member.accessToken, tenant: tenant.id }), 200);
+      const now = await expectStatus<TenantSummary>(
+        await api.get("/tenant", { token: member.accessToken, tenant: tenant.id }),
+        200,
+      );
       expect(now).toEqual({ ...tenant, slug: newSlug, name: "Renamed by admin", role: "member" });
     });
 
@@ -337,9 +371,15 @@ describe.each(testBackends())("tenants over HTTP on $name", (backend) => {
       const admin = await registerMember(server, owner.accessToken, tenant.slug, "admin");
       const member = await registerMember(server, owner.accessToken, tenant.slug, "member");
       for (const user of [admin, member]) {
-        await expectApiError(await api.delete("/tenant", { token: user.accessToken, tenant: tenant.slug }), 403, "PERMISSION_DENIED");
+        await expectApiError(
+          await api.delete("/tenant", { token: user.accessToken, tenant: tenant.slug }),
+          403,
+          "PERMISSION_DENIED",
+        );
       }
-      expect(await expectStatus(await api.get("/tenant", { token: owner.accessToken, tenant: tenant.slug }), 200)).toEqual(tenant);
+      expect(await expectStatus(await api.get("/tenant", { token: owner.accessToken, tenant: tenant.slug }), 200)).toEqual(
+        tenant,
+      );
     });
 
     it("deletes the tenant with everything it owned, reports what went, and frees the slug", async () => {

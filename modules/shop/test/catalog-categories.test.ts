@@ -72,7 +72,9 @@ describe.each(testBackends())("catalog categories on $name", (backend) => {
     const taken = await newCategory(h);
     const other = await newCategory(h);
     const before = await inShop(h, (tx) => tx.shopCategory.count());
-    expect(await refusal(h.owner.catalog.categories.create({ name: "Copy", slug: taken.slug }))).toMatchObject({ code: "CATEGORY_SLUG_TAKEN" });
+    expect(await refusal(h.owner.catalog.categories.create({ name: "Copy", slug: taken.slug }))).toMatchObject({
+      code: "CATEGORY_SLUG_TAKEN",
+    });
     expect(await refusal(h.owner.catalog.categories.create({ name: "Copy", slug: `  ${taken.slug} ` }))).toMatchObject({
       code: "CATEGORY_SLUG_TAKEN",
     });
@@ -116,7 +118,9 @@ describe.each(testBackends())("catalog categories on $name", (backend) => {
     const member = await h.member("member");
     const category = await newCategory(h);
     expect(await outcome(admin.catalog.categories.update({ categoryId: category.id, name: "By admin" }))).toBe("ok");
-    expect(await outcome(member.catalog.categories.create({ name: "No", slug: `no-${randomUUID().slice(0, 8)}` }))).toBe("PERMISSION_DENIED");
+    expect(await outcome(member.catalog.categories.create({ name: "No", slug: `no-${randomUUID().slice(0, 8)}` }))).toBe(
+      "PERMISSION_DENIED",
+    );
     expect(await outcome(member.catalog.categories.update({ categoryId: category.id, name: "No" }))).toBe("PERMISSION_DENIED");
     expect(await outcome(member.catalog.categories.delete({ categoryId: category.id }))).toBe("PERMISSION_DENIED");
     expect((await inShop(h, (tx) => tx.shopCategory.findUniqueOrThrow({ where: { id: category.id } }))).name).toBe("By admin");
@@ -129,12 +133,17 @@ describe.each(testBackends())("catalog categories on $name", (backend) => {
     const b = await newProduct(h, { categoryId: doomed.id, active: false });
     const c = await newProduct(h, { categoryId: kept.id });
 
-    expect(await h.owner.catalog.categories.delete({ categoryId: doomed.id })).toEqual({ deleted: true, productsUncategorised: 2 });
+    expect(await h.owner.catalog.categories.delete({ categoryId: doomed.id })).toEqual({
+      deleted: true,
+      productsUncategorised: 2,
+    });
 
     const rows = await inShop(h, (tx) => tx.shopProduct.findMany({ where: { id: { in: [a.id, b.id, c.id] } } }));
     expect(Object.fromEntries(rows.map((r) => [r.id, r.categoryId]))).toEqual({ [a.id]: null, [b.id]: null, [c.id]: kept.id });
     expect((await h.visitor().categories.list({ limit: 100 })).items.map((x) => x.id)).not.toContain(doomed.id);
-    expect(await refusal(h.owner.catalog.categories.delete({ categoryId: doomed.id }))).toMatchObject({ code: "CATEGORY_NOT_FOUND" });
+    expect(await refusal(h.owner.catalog.categories.delete({ categoryId: doomed.id }))).toMatchObject({
+      code: "CATEGORY_NOT_FOUND",
+    });
     expect(await refusal(h.owner.catalog.categories.update({ categoryId: doomed.id, name: "Back" }))).toMatchObject({
       code: "CATEGORY_NOT_FOUND",
     });
@@ -165,7 +174,12 @@ describe.each(testBackends())("catalog categories on $name", (backend) => {
     beforeAll(async () => {
       other = await h.otherTenant();
       theirCategory = await other.owner.catalog.categories.create({ name: "Theirs", slug: "theirs" });
-      theirProduct = await other.owner.catalog.products.create({ name: "Their product", priceMinor: 500, stock: 4, categoryId: theirCategory.id });
+      theirProduct = await other.owner.catalog.products.create({
+        name: "Their product",
+        priceMinor: 500,
+        stock: 4,
+        categoryId: theirCategory.id,
+      });
     });
 
     const theirRows = () =>
@@ -179,9 +193,11 @@ describe.each(testBackends())("catalog categories on $name", (backend) => {
       const mine = await newProduct(h);
       const name = `Cross-tenant ${randomUUID()}`;
 
-      expect(await refusal(h.owner.catalog.products.create({ name, priceMinor: 1, categoryId: theirCategory.id }))).toMatchObject({
-        code: "CATEGORY_NOT_FOUND",
-      });
+      expect(await refusal(h.owner.catalog.products.create({ name, priceMinor: 1, categoryId: theirCategory.id }))).toMatchObject(
+        {
+          code: "CATEGORY_NOT_FOUND",
+        },
+      );
       expect(await refusal(h.owner.catalog.products.update({ productId: mine.id, categoryId: theirCategory.id }))).toMatchObject({
         code: "CATEGORY_NOT_FOUND",
       });

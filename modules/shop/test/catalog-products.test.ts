@@ -1,6 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inShop, invalidFields, newProduct, openShop, outcome, refusal, testBackends, type ShopHarness } from "./support/shop-kit.ts";
+import {
+  inShop,
+  invalidFields,
+  newProduct,
+  openShop,
+  outcome,
+  refusal,
+  testBackends,
+  type ShopHarness,
+} from "./support/shop-kit.ts";
 
 /** Products as the shop's managers see them: who may manage them, defaults, validation, update, delete. */
 
@@ -92,7 +101,9 @@ describe.each(testBackends())("catalog products on $name", (backend) => {
     ["active as a string", { active: "false" }, "active"],
   ])("refuses %s, naming the field", async (_label, bad, field) => {
     const before = await inShop(h, (tx) => tx.shopProduct.count());
-    const fields = await invalidFields(h.owner.catalog.products.create({ name: `Invalid ${randomUUID()}`, priceMinor: 100, ...bad } as never));
+    const fields = await invalidFields(
+      h.owner.catalog.products.create({ name: `Invalid ${randomUUID()}`, priceMinor: 100, ...bad } as never),
+    );
     expect(fields).toContain(field);
     expect(await inShop(h, (tx) => tx.shopProduct.count())).toBe(before);
   });
@@ -115,7 +126,12 @@ describe.each(testBackends())("catalog products on $name", (backend) => {
 
   it("changes only the fields sent, and refuses bad changes without changing anything", async () => {
     const product = await newProduct(h, { description: "Warm", stock: 3, images: ["https://cdn.example.com/a.png"] });
-    const updated = await h.owner.catalog.products.update({ productId: product.id, name: "Renamed", priceMinor: 2500, active: false });
+    const updated = await h.owner.catalog.products.update({
+      productId: product.id,
+      name: "Renamed",
+      priceMinor: 2500,
+      active: false,
+    });
     expect(updated).toMatchObject({
       id: product.id,
       name: "Renamed",
@@ -127,9 +143,13 @@ describe.each(testBackends())("catalog products on $name", (backend) => {
       images: ["https://cdn.example.com/a.png"],
     });
 
-    expect(await invalidFields(h.owner.catalog.products.update({ productId: product.id, priceMinor: -1 }))).toContain("priceMinor");
+    expect(await invalidFields(h.owner.catalog.products.update({ productId: product.id, priceMinor: -1 }))).toContain(
+      "priceMinor",
+    );
     expect(await invalidFields(h.owner.catalog.products.update({ productId: product.id, name: " " }))).toContain("name");
-    expect(await invalidFields(h.owner.catalog.products.update({ productId: product.id, images: ["file:///etc/passwd"] }))).toContain("images.0");
+    expect(
+      await invalidFields(h.owner.catalog.products.update({ productId: product.id, images: ["file:///etc/passwd"] })),
+    ).toContain("images.0");
     expect(await invalidFields(h.owner.catalog.products.update({ productId: "nope", name: "X" }))).toContain("productId");
     expect(await refusal(h.owner.catalog.products.update({ productId: product.id, categoryId: randomUUID() }))).toMatchObject({
       code: "CATEGORY_NOT_FOUND",
@@ -139,7 +159,13 @@ describe.each(testBackends())("catalog products on $name", (backend) => {
     });
 
     const row = await inShop(h, (tx) => tx.shopProduct.findUniqueOrThrow({ where: { id: product.id } }));
-    expect(row).toMatchObject({ name: "Renamed", priceMinor: 2500, active: false, categoryId: null, images: ["https://cdn.example.com/a.png"] });
+    expect(row).toMatchObject({
+      name: "Renamed",
+      priceMinor: 2500,
+      active: false,
+      categoryId: null,
+      images: ["https://cdn.example.com/a.png"],
+    });
   });
 
   it("lists every product to its managers, inactive ones too, with the stock count", async () => {
@@ -152,7 +178,9 @@ describe.each(testBackends())("catalog products on $name", (backend) => {
     const product = await newProduct(h);
     expect(await h.owner.catalog.products.delete({ productId: product.id })).toEqual({ deleted: true });
     expect(await inShop(h, (tx) => tx.shopProduct.findUnique({ where: { id: product.id } }))).toBeNull();
-    expect(await refusal(h.owner.catalog.products.delete({ productId: product.id }))).toMatchObject({ code: "PRODUCT_NOT_FOUND" });
+    expect(await refusal(h.owner.catalog.products.delete({ productId: product.id }))).toMatchObject({
+      code: "PRODUCT_NOT_FOUND",
+    });
     expect(await refusal(h.visitor().products.get({ productId: product.id }))).toMatchObject({ code: "PRODUCT_NOT_FOUND" });
   });
 
@@ -161,9 +189,13 @@ describe.each(testBackends())("catalog products on $name", (backend) => {
     const { caller: customer } = await h.customer();
     const order = await customer.orders.place({ items: [{ productId: product.id, quantity: 1 }] });
 
-    expect(await refusal(h.owner.catalog.products.delete({ productId: product.id }))).toMatchObject({ code: "PRODUCT_HAS_ORDERS" });
+    expect(await refusal(h.owner.catalog.products.delete({ productId: product.id }))).toMatchObject({
+      code: "PRODUCT_HAS_ORDERS",
+    });
     await h.owner.orders.updateStatus({ orderId: order.id, status: "cancelled" });
-    expect(await refusal(h.owner.catalog.products.delete({ productId: product.id }))).toMatchObject({ code: "PRODUCT_HAS_ORDERS" });
+    expect(await refusal(h.owner.catalog.products.delete({ productId: product.id }))).toMatchObject({
+      code: "PRODUCT_HAS_ORDERS",
+    });
 
     // Still there, and the order still names it; deactivating is the way to take it off sale.
     expect(await inShop(h, (tx) => tx.shopProduct.count({ where: { id: product.id } }))).toBe(1);

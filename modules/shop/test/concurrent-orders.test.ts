@@ -105,7 +105,9 @@ describe.each(testBackends())("concurrent orders on $name", (backend) => {
     const order = await customers[0]!.orders.place({ items: [{ productId: product.id, quantity: 4 }] });
     expect(await stockOf(h, product.id)).toBe(2);
 
-    const settled = await Promise.allSettled(admins.map((a) => a.orders.updateStatus({ orderId: order.id, status: "cancelled" })));
+    const settled = await Promise.allSettled(
+      admins.map((a) => a.orders.updateStatus({ orderId: order.id, status: "cancelled" })),
+    );
     const codes = await Promise.all(
       settled.map(async (s) => (s.status === "fulfilled" ? "ok" : (await refusal(Promise.reject(s.reason))).code)),
     );

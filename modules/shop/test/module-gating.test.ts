@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newCategory, newProduct, openShop, outcome, refusal, testBackends, type ShopCaller, type ShopHarness } from "./support/shop-kit.ts";
+import {
+  newCategory,
+  newProduct,
+  openShop,
+  outcome,
+  refusal,
+  testBackends,
+  type ShopCaller,
+  type ShopHarness,
+} from "./support/shop-kit.ts";
 
 /**
  * The shop only answers while it is enabled for the tenant and the tenant's plan includes it;
@@ -83,7 +92,12 @@ describe.each(testBackends())("shop gating on $name", (backend) => {
     await h.setPlan("free");
     try {
       expect(await outcomes()).toEqual(
-        Object.fromEntries(Object.keys(everyKindOfCall).map((name) => [name, publicFacing.includes(name) ? "MODULE_NOT_ENABLED" : "MODULE_NOT_IN_PLAN"])),
+        Object.fromEntries(
+          Object.keys(everyKindOfCall).map((name) => [
+            name,
+            publicFacing.includes(name) ? "MODULE_NOT_ENABLED" : "MODULE_NOT_IN_PLAN",
+          ]),
+        ),
       );
       const visitorRefusal = await refusal(h.visitor().storefront.get());
       expect(visitorRefusal.message).not.toMatch(/free|plan/i);

@@ -112,7 +112,9 @@ describe.each(testBackends())("managing orders on $name", (backend) => {
     const delivered = await h.owner.orders.updateStatus({ orderId: order.id, status: "delivered" });
     expect(delivered).toMatchObject({ status: "delivered", shippedAt: shipped.shippedAt, cancelledAt: null });
     expect(delivered.deliveredAt).not.toBeNull();
-    expect(await alice.caller.orders.mine({ limit: 100 }).then((p) => p.items.find((o) => o.id === order.id)?.status)).toBe("delivered");
+    expect(await alice.caller.orders.mine({ limit: 100 }).then((p) => p.items.find((o) => o.id === order.id)?.status)).toBe(
+      "delivered",
+    );
   });
 
   it("refuses moves the order may not make (INVALID_STATUS_TRANSITION), changing nothing", async () => {
@@ -172,7 +174,11 @@ describe.each(testBackends())("managing orders on $name", (backend) => {
     });
     expect([await stockOf(h, a.id), await stockOf(h, b.id)]).toEqual([10, 4]);
     // The order keeps its lines and total.
-    expect(await h.owner.orders.get({ orderId: order.id })).toMatchObject({ status: "cancelled", totalMinor: order.totalMinor, items: order.items });
+    expect(await h.owner.orders.get({ orderId: order.id })).toMatchObject({
+      status: "cancelled",
+      totalMinor: order.totalMinor,
+      items: order.items,
+    });
   });
 
   it("returns stock to a product that was taken off sale meanwhile", async () => {

@@ -78,7 +78,9 @@ describe.each(testBackends())("placing orders on $name", (backend) => {
     await customer.caller.orders.place({ items: [{ productId: vase.id, quantity: 2 }] });
     expect(await stockOf(h, vase.id)).toBe(0);
     expect((await h.visitor().products.get({ productId: vase.id })).inStock).toBe(false);
-    expect(await refusal(customer.caller.orders.place({ items: [{ productId: vase.id, quantity: 1 }] }))).toMatchObject({ code: "OUT_OF_STOCK" });
+    expect(await refusal(customer.caller.orders.place({ items: [{ productId: vase.id, quantity: 1 }] }))).toMatchObject({
+      code: "OUT_OF_STOCK",
+    });
     expect(await stockOf(h, vase.id)).toBe(0);
   });
 
@@ -117,7 +119,12 @@ describe.each(testBackends())("placing orders on $name", (backend) => {
     const missing = "ffffffff-ffff-4fff-bfff-ffffffffffff";
     for (const quantity of [1, 2, 3, 50]) {
       const answer = await refusal(
-        customer.caller.orders.place({ items: [{ productId: product.id, quantity }, { productId: missing, quantity: 1 }] }),
+        customer.caller.orders.place({
+          items: [
+            { productId: product.id, quantity },
+            { productId: missing, quantity: 1 },
+          ],
+        }),
       );
       expect({ quantity, code: answer.code }).toEqual({ quantity, code: "PRODUCT_NOT_FOUND" });
     }
@@ -180,7 +187,9 @@ describe.each(testBackends())("placing orders on $name", (backend) => {
     });
     expect(await stockOf(h, pricey.id)).toBe(100);
     // 21 × 100 000 000 = 2 100 000 000 still fits in the 32-bit column.
-    expect((await customer.caller.orders.place({ items: [{ productId: pricey.id, quantity: 21 }] })).totalMinor).toBe(2_100_000_000);
+    expect((await customer.caller.orders.place({ items: [{ productId: pricey.id, quantity: 21 }] })).totalMinor).toBe(
+      2_100_000_000,
+    );
   });
 
   it.each([
@@ -250,7 +259,9 @@ describe.each(testBackends())("placing orders on $name", (backend) => {
     const product = await newProduct(h, { stock: 1 });
     const count = () => inShop(h, (tx) => tx.notification.count({ where: { kind: "shop.order.placed" } }));
     const before = await count();
-    expect((await refusal(customer.caller.orders.place({ items: [{ productId: product.id, quantity: 2 }] }))).code).toBe("OUT_OF_STOCK");
+    expect((await refusal(customer.caller.orders.place({ items: [{ productId: product.id, quantity: 2 }] }))).code).toBe(
+      "OUT_OF_STOCK",
+    );
     expect(await count()).toBe(before);
   });
 });

@@ -89,7 +89,10 @@ describe.each(testBackends())("storefront on $name", (backend) => {
 
     // Taken off sale later: gone from the list; back on sale: back.
     await h.owner.catalog.products.update({ productId: first!.id, active: false });
-    expect((await h.visitor().products.list({ categoryId: category.id })).items.map((p) => p.id)).toEqual([newest!.id, soldOut!.id]);
+    expect((await h.visitor().products.list({ categoryId: category.id })).items.map((p) => p.id)).toEqual([
+      newest!.id,
+      soldOut!.id,
+    ]);
     await h.owner.catalog.products.update({ productId: inactive!.id, active: true });
     expect((await h.visitor().products.list({ categoryId: category.id })).items.map((p) => p.id)).toEqual([
       newest!.id,

@@ -88,9 +88,7 @@ export const middleware = t.middleware;
 export const publicProcedure = t.procedure.use(mapErrors);
 
 /** A signed-in user with a live session; `ctx.actor` says who. */
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) =>
-  next({ ctx: { actor: await authenticate(ctx) } }),
-);
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => next({ ctx: { actor: await authenticate(ctx) } }));
 
 /** Platform operators only (`platformRole = admin`). */
 export const platformAdminProcedure = authedProcedure.use(({ ctx, next }) => {
@@ -104,53 +102,43 @@ export const platformAdminProcedure = authedProcedure.use(({ ctx, next }) => {
  * A resolved tenant (domain, subdomain or `X-Tenant`), no sign-in needed: e.g. a storefront.
  * `ctx.tenantDb` reaches only this tenant's rows.
  */
-export const tenantProcedure = publicProcedure
-  .meta({ tenantScope: "public" })
-  .use(async ({ ctx, next }) => {
-    const tenant = await resolveRequestTenant(ctx);
-    return inTenantScope(ctx, tenant, undefined, (tenantContext) => next({ ctx: tenantContext }));
-  });
+export const tenantProcedure = publicProcedure.meta({ tenantScope: "public" }).use(async ({ ctx, next }) => {
+  const tenant = await resolveRequestTenant(ctx);
+  return inTenantScope(ctx, tenant, undefined, (tenantContext) => next({ ctx: tenantContext }));
+});
 
 /**
  * A resolved tenant, signed in or not: a storefront that greets a signed-in visitor.
  * `ctx.actor` is set when a token came (and a bad token is refused, not ignored).
  */
-export const tenantVisitorProcedure = publicProcedure
-  .meta({ tenantScope: "public" })
-  .use(async ({ ctx, next }) => {
-    // Authenticate before the tenant transaction: it reads sessions outside the scope.
-    const actor = ctx.authorization ? await authenticate(ctx) : undefined;
-    const tenant = await resolveRequestTenant(ctx);
-    return inTenantScope(ctx, tenant, actor?.userId, (tenantContext) => next({ ctx: { ...tenantContext, actor } }));
-  });
+export const tenantVisitorProcedure = publicProcedure.meta({ tenantScope: "public" }).use(async ({ ctx, next }) => {
+  // Authenticate before the tenant transaction: it reads sessions outside the scope.
+  const actor = ctx.authorization ? await authenticate(ctx) : undefined;
+  const tenant = await resolveRequestTenant(ctx);
+  return inTenantScope(ctx, tenant, actor?.userId, (tenantContext) => next({ ctx: { ...tenantContext, actor } }));
+});
 
 /** A resolved tenant and any signed-in user, member or not: e.g. a shop's customer. */
-export const tenantCustomerProcedure = authedProcedure
-  .meta({ tenantScope: "customer" })
-  .use(async ({ ctx, next }) => {
-    const tenant = await resolveRequestTenant(ctx);
-    return inTenantScope(ctx, tenant, ctx.actor.userId, (tenantContext) => next({ ctx: tenantContext }));
-  });
+export const tenantCustomerProcedure = authedProcedure.meta({ tenantScope: "customer" }).use(async ({ ctx, next }) => {
+  const tenant = await resolveRequestTenant(ctx);
+  return inTenantScope(ctx, tenant, ctx.actor.userId, (tenantContext) => next({ ctx: tenantContext }));
+});
 
 /** A signed-in member of the resolved tenant; `ctx.membership.role` says which role. */
-export const tenantMemberProcedure = authedProcedure
-  .meta({ tenantScope: "member" })
-  .use(async ({ ctx, next }) => {
-    const tenant = await resolveRequestTenant(ctx);
-    return inTenantScope(ctx, tenant, ctx.actor.userId, async (tenantContext) => {
-      const role = await membershipRole(tenantContext.tenantDb, tenant.id, ctx.actor.userId);
-      return next({ ctx: { ...tenantContext, membership: { role } } });
-    });
+export const tenantMemberProcedure = authedProcedure.meta({ tenantScope: "member" }).use(async ({ ctx, next }) => {
+  const tenant = await resolveRequestTenant(ctx);
+  return inTenantScope(ctx, tenant, ctx.actor.userId, async (tenantContext) => {
+    const role = await membershipRole(tenantContext.tenantDb, tenant.id, ctx.actor.userId);
+    return next({ ctx: { ...tenantContext, membership: { role } } });
   });
+});
 
 /** An owner or admin of the resolved tenant. */
-export const tenantAdminProcedure = tenantMemberProcedure
-  .meta({ tenantScope: "admin" })
-  .use(({ ctx, next }) => {
-    if (ctx.membership.role === "member") {
-      throw new ForbiddenError("TENANT_ADMIN_ONLY", "Only the tenant's owners and admins may do this.");
-    }
-    return next();
-  });
+export const tenantAdminProcedure = tenantMemberProcedure.meta({ tenantScope: "admin" }).use(({ ctx, next }) => {
+  if (ctx.membership.role === "member") {
+    throw new ForbiddenError("TENANT_ADMIN_ONLY", "Only the tenant's owners and admins may do this.");
+  }
+  return next();
+});
 
 export { TRPCError };

@@ -67,7 +67,9 @@ ${entries.join("\n")}
     return 1;
   }
 
-  console.log(`modules:generate: ${modules.length ? modules.map((m) => `${m.manifest.id}@${m.manifest.version}`).join(", ") : "no modules"}`);
+  console.log(
+    `modules:generate: ${modules.length ? modules.map((m) => `${m.manifest.id}@${m.manifest.version}`).join(", ") : "no modules"}`,
+  );
   return 0;
 }
 

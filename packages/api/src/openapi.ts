@@ -18,6 +18,16 @@ export function createOpenApiDocument({ baseUrl, version }: OpenApiOptions): Ope
     version,
     baseUrl,
     // One tag per core router, then one per module (its procedures live under /modules/<id>/).
-    tags: ["auth", "account", "tenants", "plans", "modules", "notifications", "platform", "admin", ...Object.keys(installedModules)],
+    tags: [
+      "auth",
+      "account",
+      "tenants",
+      "plans",
+      "modules",
+      "notifications",
+      "platform",
+      "admin",
+      ...Object.keys(installedModules),
+    ],
   });
 }

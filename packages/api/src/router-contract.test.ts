@@ -7,9 +7,7 @@ const procedures = listProcedures(appRouter).map((def) => ({ path: def.path, def
 
 describe("router contract", () => {
   it("finds the procedures", () => {
-    expect(procedures.map((p) => p.path)).toEqual(
-      expect.arrayContaining(["platform.content.get", "platform.content.list"]),
-    );
+    expect(procedures.map((p) => p.path)).toEqual(expect.arrayContaining(["platform.content.get", "platform.content.list"]));
   });
 
   it.each(procedures)("$path has OpenAPI meta or is marked internal", ({ def }) => {
@@ -24,7 +22,7 @@ describe("router contract", () => {
     expect(def.type === "query" ? "GET" : "not GET").toBe(openapi!.method === "GET" ? "GET" : "not GET");
   });
 
-  it.each(procedures)("$path takes no plain z.boolean() (the REST bridge would coerce \"false\" to true)", ({ def }) => {
+  it.each(procedures)('$path takes no plain z.boolean() (the REST bridge would coerce "false" to true)', ({ def }) => {
     const plainBooleans: string[] = [];
     const walk = (schema: unknown, path: string) => {
       const zod = schema as { _zod?: { def?: { type?: string; innerType?: unknown; shape?: Record<string, unknown> } } };

@@ -41,7 +41,17 @@ function forgeHs256(header: object, payload: object, key: string | Uint8Array): 
 
 function validPayload(now: Date) {
   const iat = Math.floor(now.getTime() / 1000);
-  return { iss: issuer, aud: audience, sub: claims.userId, sid: claims.sessionId, role: "user", typ: "access", iat, exp: iat + 900, jti: "j1" };
+  return {
+    iss: issuer,
+    aud: audience,
+    sub: claims.userId,
+    sid: claims.sessionId,
+    role: "user",
+    typ: "access",
+    iat,
+    exp: iat + 900,
+    jti: "j1",
+  };
 }
 
 describe("access tokens", () => {

@@ -32,7 +32,7 @@ describe("one-time codes", () => {
 
   it("cannot be confused by moving text between fields", () => {
     const a = hashOneTimeCode(secret, { code: "123456", target: "a", purpose: "sign_in" });
-    const b = hashOneTimeCode(secret, { code: "123456", target: "a\",\"sign_in", purpose: "sign_in" });
+    const b = hashOneTimeCode(secret, { code: "123456", target: 'a","sign_in', purpose: "sign_in" });
     expect(a).not.toBe(b);
   });
 

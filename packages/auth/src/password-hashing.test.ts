@@ -22,26 +22,44 @@ describe("password hashing", () => {
     expect(await verifyPassword(hash, "")).toBe(false);
   });
 
-  it.each(["", "not a hash", "$argon2id$v=19$m=19456,t=2,p=1$broken", "$bcrypt$whatever", "$argon2id$v=19$m=8,t=1,p=0$c2FsdHNhbHQ$aGFzaGhhc2g"])(
-    "answers false, without throwing, for the malformed hash %j",
-    async (hash) => {
-      await expect(verifyPassword(hash, "violet tractor sings")).resolves.toBe(false);
-    },
-  );
+  it.each([
+    "",
+    "not a hash",
+    "$argon2id$v=19$m=19456,t=2,p=1$broken",
+    "$bcrypt$whatever",
+    "$argon2id$v=19$m=8,t=1,p=0$c2FsdHNhbHQ$aGFzaGhhc2g",
+  ])("answers false, without throwing, for the malformed hash %j", async (hash) => {
+    await expect(verifyPassword(hash, "violet tractor sings")).resolves.toBe(false);
+  });
 
   it("asks for a rehash of hashes made with older parameters, not of current ones", async () => {
     const current = await hashPassword("violet tractor sings");
     expect(passwordNeedsRehash(current)).toBe(false);
 
-    const weaker = await argon2.hash("violet tractor sings", { type: argon2.argon2id, memoryCost: 19_456, timeCost: 1, parallelism: 1 });
+    const weaker = await argon2.hash("violet tractor sings", {
+      type: argon2.argon2id,
+      memoryCost: 19_456,
+      timeCost: 1,
+      parallelism: 1,
+    });
     expect(passwordNeedsRehash(weaker)).toBe(true);
     // Still verifiable, so sign-in can succeed and then upgrade it.
     expect(await verifyPassword(weaker, "violet tractor sings")).toBe(true);
 
-    const lessMemory = await argon2.hash("violet tractor sings", { type: argon2.argon2id, memoryCost: 8_192, timeCost: 2, parallelism: 1 });
+    const lessMemory = await argon2.hash("violet tractor sings", {
+      type: argon2.argon2id,
+      memoryCost: 8_192,
+      timeCost: 2,
+      parallelism: 1,
+    });
     expect(passwordNeedsRehash(lessMemory)).toBe(true);
 
-    const otherVariant = await argon2.hash("violet tractor sings", { type: argon2.argon2i, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+    const otherVariant = await argon2.hash("violet tractor sings", {
+      type: argon2.argon2i,
+      memoryCost: 19_456,
+      timeCost: 2,
+      parallelism: 1,
+    });
     expect(passwordNeedsRehash(otherVariant)).toBe(true);
 
     expect(passwordNeedsRehash("garbage")).toBe(true);

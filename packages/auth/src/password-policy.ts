@@ -9,9 +9,7 @@ export const passwordPolicy = { minLength: 8, maxLength: 128 } as const;
 export type PasswordPolicyViolation = "too_short" | "too_long" | "common";
 
 /** Messages are phrased to follow the field name: "password must be at least 8 characters". */
-export type PasswordPolicyResult =
-  | { ok: true }
-  | { ok: false; reason: PasswordPolicyViolation; message: string };
+export type PasswordPolicyResult = { ok: true } | { ok: false; reason: PasswordPolicyViolation; message: string };
 
 export function checkPasswordPolicy(password: string): PasswordPolicyResult {
   // Code points, not UTF-16 units: an emoji is one character to the person typing it.

@@ -3,9 +3,7 @@
 // ranges such as +41 99…, which would let sign-up burn SMS on numbers that cannot exist.
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 
-export type NormalizePhoneResult =
-  | { ok: true; e164: string; country?: string }
-  | { ok: false; message: string };
+export type NormalizePhoneResult = { ok: true; e164: string; country?: string } | { ok: false; message: string };
 
 // Phrased to follow the field name, like the password policy messages.
 const invalidMessage = "must be a valid phone number in international format, e.g. +41791234567";

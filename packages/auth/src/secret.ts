@@ -8,9 +8,7 @@ export const minimumSecretBytes = 32;
 export function secretBytes(secret: string, what: string): Uint8Array {
   const bytes = new TextEncoder().encode(secret);
   if (bytes.byteLength < minimumSecretBytes) {
-    throw new RangeError(
-      `${what} must be at least ${minimumSecretBytes} bytes (UTF-8); got ${bytes.byteLength}`,
-    );
+    throw new RangeError(`${what} must be at least ${minimumSecretBytes} bytes (UTF-8); got ${bytes.byteLength}`);
   }
   return bytes;
 }

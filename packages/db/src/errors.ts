@@ -30,7 +30,10 @@ export class RecordNotFoundError extends Error {
 /** A value PostgreSQL cannot store: text with a NUL character, a date outside its range. */
 export class UnstorableValueError extends Error {
   override name = "UnstorableValueError";
-  constructor(readonly reason: "nul-character" | "out-of-range", readonly model?: string) {
+  constructor(
+    readonly reason: "nul-character" | "out-of-range",
+    readonly model?: string,
+  ) {
     super(
       reason === "nul-character"
         ? "Text may not contain the NUL character (\\u0000)."

@@ -20,7 +20,10 @@ describe.each(testBackends())("row-level security on $name", (backend) => {
     await db.enterAppRole();
     const user = await db.prisma.user.create({ data: { email: `a-${randomUUID()}@example.com` } });
     userA = user.id;
-    for (const [id, slug] of [[tenantA, "tenant-a"], [tenantB, "tenant-b"]] as const) {
+    for (const [id, slug] of [
+      [tenantA, "tenant-a"],
+      [tenantB, "tenant-b"],
+    ] as const) {
       await withTenantScope(db.prisma, { tenantId: id }, async (tx) => {
         await tx.tenant.create({ data: { id, slug, name: slug } });
         await tx.tenantDomain.create({ data: { tenantId: id, domain: `${slug}.example.com`, verificationToken: "t" } });
@@ -106,19 +109,20 @@ describe.each(testBackends())("row-level security on $name", (backend) => {
 
   // With a superuser login (development, PGlite) the session could still `SET ROLE` back; a
   // production login that is only a member of tenantry_app cannot. Shown on PostgreSQL.
-  if (backend.name === "postgres") it("with a login that is only a tenantry_app member, cannot become anyone else", async () => {
-    const login = `tenantry_login_${randomUUID().slice(0, 8)}`;
-    await db.withOwner((owner) => owner.$executeRawUnsafe(`CREATE ROLE ${login} LOGIN IN ROLE tenantry_app`));
-    const url = new URL(testDb.options.url!);
-    url.username = login;
-    const appOnly = await openDatabase({ ...testDb.options, url: url.toString() });
-    try {
-      expect(await appOnly.prisma.tenant.findMany()).toEqual([]);
-      await expect(appOnly.prisma.$executeRawUnsafe("SET ROLE postgres")).rejects.toThrow(/permission denied/);
-      await expect(appOnly.prisma.$executeRawUnsafe("SET row_security = off; select * from tenants")).rejects.toThrow();
-    } finally {
-      await appOnly.close();
-      await db.withOwner((owner) => owner.$executeRawUnsafe(`DROP ROLE ${login}`));
-    }
-  });
+  if (backend.name === "postgres")
+    it("with a login that is only a tenantry_app member, cannot become anyone else", async () => {
+      const login = `tenantry_login_${randomUUID().slice(0, 8)}`;
+      await db.withOwner((owner) => owner.$executeRawUnsafe(`CREATE ROLE ${login} LOGIN IN ROLE tenantry_app`));
+      const url = new URL(testDb.options.url!);
+      url.username = login;
+      const appOnly = await openDatabase({ ...testDb.options, url: url.toString() });
+      try {
+        expect(await appOnly.prisma.tenant.findMany()).toEqual([]);
+        await expect(appOnly.prisma.$executeRawUnsafe("SET ROLE postgres")).rejects.toThrow(/permission denied/);
+        await expect(appOnly.prisma.$executeRawUnsafe("SET row_security = off; select * from tenants")).rejects.toThrow();
+      } finally {
+        await appOnly.close();
+        await db.withOwner((owner) => owner.$executeRawUnsafe(`DROP ROLE ${login}`));
+      }
+    });
 });

@@ -16,13 +16,17 @@ type Queryable = Pick<DbClient, "$queryRaw"> | Pick<TenantDb, "$queryRaw">;
 
 /** By id or slug. */
 export async function findTenantByReference(db: Queryable, reference: string): Promise<TenantIdentity | null> {
-  const rows = await db.$queryRaw<TenantIdentity[]>`select id::text as id, slug, status::text as status from tenant_by_reference(${reference})`;
+  const rows = await db.$queryRaw<
+    TenantIdentity[]
+  >`select id::text as id, slug, status::text as status from tenant_by_reference(${reference})`;
   return rows[0] ?? null;
 }
 
 /** Only verified domains resolve. */
 export async function findTenantByDomain(db: Queryable, host: string): Promise<TenantIdentity | null> {
-  const rows = await db.$queryRaw<TenantIdentity[]>`select id::text as id, slug, status::text as status from tenant_by_domain(${host})`;
+  const rows = await db.$queryRaw<
+    TenantIdentity[]
+  >`select id::text as id, slug, status::text as status from tenant_by_domain(${host})`;
   return rows[0] ?? null;
 }
 
@@ -41,6 +45,8 @@ export async function isDomainTaken(db: Queryable, domain: string): Promise<bool
  * `maxAgeDays`, so a squatter cannot hold a domain its owner wants. Returns how many went.
  */
 export async function releaseStaleDomainClaim(db: Queryable, domain: string, maxAgeDays: number): Promise<number> {
-  const rows = await db.$queryRaw<Array<{ released: number }>>`select release_stale_domain_claim(${domain}, make_interval(days => ${maxAgeDays}::int)) as released`;
+  const rows = await db.$queryRaw<
+    Array<{ released: number }>
+  >`select release_stale_domain_claim(${domain}, make_interval(days => ${maxAgeDays}::int)) as released`;
   return rows[0]?.released ?? 0;
 }

@@ -36,7 +36,9 @@ export function findWorkspaceLayout(from: string): WorkspaceLayout {
       if (declared) return layoutOf(dir, declared, manifest);
     }
     if (path.dirname(dir) === dir) {
-      throw new WorkspaceLayoutError(`No package.json with a "tenantry" layout in ${from} or above it: run this inside the repository.`);
+      throw new WorkspaceLayoutError(
+        `No package.json with a "tenantry" layout in ${from} or above it: run this inside the repository.`,
+      );
     }
   }
 }

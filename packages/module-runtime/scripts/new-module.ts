@@ -24,7 +24,9 @@ const packageManager = String((await readJson("package.json")).packageManager);
 function pnpm(args: string[]): void {
   const execPath = process.env.npm_execpath;
   const [command, commandArgs] =
-    execPath && /pnpm/.test(path.basename(execPath)) ? [process.execPath, [execPath, ...args]] : ["npx", ["-y", packageManager, ...args]];
+    execPath && /pnpm/.test(path.basename(execPath))
+      ? [process.execPath, [execPath, ...args]]
+      : ["npx", ["-y", packageManager, ...args]];
   console.log(`\n$ pnpm ${args.join(" ")}`);
   const result = spawnSync(command, commandArgs, { cwd: root, stdio: "inherit" });
   if (result.status !== 0) {
@@ -45,7 +47,9 @@ try {
 const apiManifestFile = path.join(root, "packages/api/package.json");
 const apiManifest = (await readJson("packages/api/package.json")) as { dependencies: Record<string, string> };
 apiManifest.dependencies = Object.fromEntries(
-  Object.entries({ ...apiManifest.dependencies, [`@tenantry/module-${id}`]: "workspace:*" }).sort(([a], [b]) => a.localeCompare(b)),
+  Object.entries({ ...apiManifest.dependencies, [`@tenantry/module-${id}`]: "workspace:*" }).sort(([a], [b]) =>
+    a.localeCompare(b),
+  ),
 );
 await writeFile(apiManifestFile, `${JSON.stringify(apiManifest, null, 2)}\n`);
 

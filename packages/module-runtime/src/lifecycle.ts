@@ -10,7 +10,17 @@ import {
   type MemberRole,
   type TenantContext,
 } from "@tenantry/api-core";
-import { type AnyModuleDefinition, runHook, ModuleNotFoundError, ModuleNotInPlanError, readModuleState, mergeSettings, readStoredSettings, settingsPatchSchema, validateSettings } from "@tenantry/module-sdk";
+import {
+  type AnyModuleDefinition,
+  runHook,
+  ModuleNotFoundError,
+  ModuleNotInPlanError,
+  readModuleState,
+  mergeSettings,
+  readStoredSettings,
+  settingsPatchSchema,
+  validateSettings,
+} from "@tenantry/module-sdk";
 
 /** Switching modules on and off for one tenant: what the core's `modules.*` procedures do. */
 
@@ -70,10 +80,7 @@ export async function enableModule(
     if (!(await readModuleState(ctx.tenantDb, ctx.tenant.id, dependency)).enabled) missing.push(dependency);
   }
   if (missing.length > 0) {
-    throw new ConflictError(
-      "MODULE_DEPENDENCY_NOT_ENABLED",
-      `The ${moduleId} module needs ${missing.join(", ")} enabled first.`,
-    );
+    throw new ConflictError("MODULE_DEPENDENCY_NOT_ENABLED", `The ${moduleId} module needs ${missing.join(", ")} enabled first.`);
   }
 
   // Checked as an update is (unknown keys refused), then as a whole. Stored settings a newer
@@ -81,7 +88,10 @@ export async function enableModule(
   const settings = settingsPatch
     ? validateSettings(
         definition.settings,
-        mergeSettings(state.storedSettings ?? {}, validateSettings(settingsPatchSchema(definition.settings), settingsPatch, "settings")),
+        mergeSettings(
+          state.storedSettings ?? {},
+          validateSettings(settingsPatchSchema(definition.settings), settingsPatch, "settings"),
+        ),
         "settings",
       )
     : readStoredSettings(moduleId, definition.settings, state.storedSettings);

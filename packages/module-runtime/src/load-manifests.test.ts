@@ -17,10 +17,7 @@ async function modulesDir(manifests: Record<string, unknown>): Promise<string> {
   root = await mkdtemp(path.join(tmpdir(), "tenantry-modules-"));
   for (const [folder, manifest] of Object.entries(manifests)) {
     await mkdir(path.join(root, folder));
-    await writeFile(
-      path.join(root, folder, "manifest.json"),
-      typeof manifest === "string" ? manifest : JSON.stringify(manifest),
-    );
+    await writeFile(path.join(root, folder, "manifest.json"), typeof manifest === "string" ? manifest : JSON.stringify(manifest));
   }
   return root;
 }
@@ -30,7 +27,10 @@ afterEach(async () => {
 
 describe("loadModuleManifests", () => {
   it("loads every valid manifest in id order, with defaults", async () => {
-    const dir = await modulesDir({ shop: valid("shop"), "loyalty-points": valid("loyalty-points", { dependencies: { shop: "^1.0.0" } }) });
+    const dir = await modulesDir({
+      shop: valid("shop"),
+      "loyalty-points": valid("loyalty-points", { dependencies: { shop: "^1.0.0" } }),
+    });
     const modules = await loadModuleManifests(dir, "0.1.0");
     expect(modules.map((m) => m.manifest.id)).toEqual(["loyalty-points", "shop"]);
     expect(modules[1]!.manifest).toMatchObject({ description: "", dependencies: {}, permissions: {} });
@@ -75,6 +75,8 @@ describe("loadModuleManifests", () => {
     await expect(loadModuleManifests(missing, "0.1.0")).rejects.toThrow(/dependencies\.shop: no such module/);
     await rm(missing, { recursive: true, force: true });
     const old = await modulesDir({ shop: valid("shop"), loyalty: valid("loyalty", { dependencies: { shop: "^2.0.0" } }) });
-    await expect(loadModuleManifests(old, "0.1.0")).rejects.toThrow(/dependencies\.shop: needs \^2\.0\.0, modules\/shop is 1\.2\.0/);
+    await expect(loadModuleManifests(old, "0.1.0")).rejects.toThrow(
+      /dependencies\.shop: needs \^2\.0\.0, modules\/shop is 1\.2\.0/,
+    );
   });
 });

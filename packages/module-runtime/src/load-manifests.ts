@@ -48,10 +48,16 @@ async function loadOne(dir: string): Promise<LoadedModule> {
  */
 export async function loadModuleManifests(modulesDir: string, coreVersion: string): Promise<LoadedModule[]> {
   const entries = await readdir(modulesDir, { withFileTypes: true }).catch(() => []);
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => path.join(modulesDir, e.name)).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => path.join(modulesDir, e.name))
+    .sort();
   const modules: LoadedModule[] = [];
   for (const dir of dirs) {
-    const hasManifest = await readFile(path.join(dir, "manifest.json")).then(() => true, () => false);
+    const hasManifest = await readFile(path.join(dir, "manifest.json")).then(
+      () => true,
+      () => false,
+    );
     if (hasManifest) modules.push(await loadOne(dir));
   }
   const byId = new Map(modules.map((m) => [m.manifest.id, m]));

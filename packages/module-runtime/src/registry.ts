@@ -1,5 +1,5 @@
 import type { DbClient } from "@tenantry/db";
-import { type ModuleManifest } from "@tenantry/module-sdk";
+import type { ModuleManifest } from "@tenantry/module-sdk";
 
 export interface RegistrySync {
   added: string[];

@@ -31,7 +31,11 @@ export type ModuleDemo<Settings> = (ctx: ModuleHookContext<Settings>) => Promise
  * and checks that every procedure was made with the module's builders, so none skips the
  * enabled, plan and permission checks or lands outside `/api/v1/modules/<id>/`.
  */
-export function defineModule<const TManifest extends ManifestInput, TSettings extends SettingsSchema, TRouter extends AnyRouter>(definition: {
+export function defineModule<
+  const TManifest extends ManifestInput,
+  TSettings extends SettingsSchema,
+  TRouter extends AnyRouter,
+>(definition: {
   manifest: TManifest;
   settings: TSettings;
   router: TRouter;
@@ -101,7 +105,12 @@ export function defineModule<const TManifest extends ManifestInput, TSettings ex
   try {
     moduleRouter = mergeRouters(definition.router, settingsRouter);
   } catch (error) {
-    throw new Error(`Module ${moduleId}: its router may not define "settings" (the platform adds it): ${(error as Error).message}`);
+    throw new Error(
+      `Module ${moduleId}: its router may not define "settings" (the platform adds it): ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   assertBuiltWithModuleBuilders(moduleId, moduleRouter);
 
@@ -128,7 +137,9 @@ function assertBuiltWithModuleBuilders(moduleId: string, moduleRouter: AnyRouter
     }
     const openapiPath = meta.openapi?.path;
     if (openapiPath !== undefined && !openapiPath.startsWith(`/modules/${moduleId}/`)) {
-      throw new Error(`Module ${moduleId}: procedure ${path} is served at ${openapiPath}; use rest() so it lives under /modules/${moduleId}/.`);
+      throw new Error(
+        `Module ${moduleId}: procedure ${path} is served at ${openapiPath}; use rest() so it lives under /modules/${moduleId}/.`,
+      );
     }
     // The OpenAPI document must say what the builder enforces: a token, or none.
     const isPublic = meta.tenantScope === "public";

@@ -59,7 +59,9 @@ export async function runHook(
   } catch (error) {
     ctx.log.warn({ err: error, module: moduleId, hook }, "module hook failed; the change is rolled back");
     const failure =
-      error instanceof AppError || error instanceof InputValidationError ? error : new ModuleHookError(moduleId, hook, shownMessage(error));
+      error instanceof AppError || error instanceof InputValidationError
+        ? error
+        : new ModuleHookError(moduleId, hook, shownMessage(error));
     ctx.afterRollback((tenantDb) =>
       notifyTenantAdmins(tenantDb, ctx.tenant.id, moduleId, {
         kind: "module.hook_failed",

@@ -34,7 +34,10 @@ export const moduleManifestSchema = z
     /** Other modules it needs enabled, with the versions it works with. */
     dependencies: z.record(moduleId, range).default({}),
     /** Plan codes that may enable it; absent: whichever plans list the module in their limits. */
-    plans: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a plan code such as pro")).min(1).optional(),
+    plans: z
+      .array(z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a plan code such as pro"))
+      .min(1)
+      .optional(),
     /** Which tenant roles may call each of its permissions (e.g. `products.manage`). */
     permissions: z
       .record(

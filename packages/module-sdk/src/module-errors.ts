@@ -29,7 +29,11 @@ export class ModuleNotAvailableError extends AppError {
 
 export class ModuleNotInPlanError extends AppError {
   constructor(moduleId: string, planName: string) {
-    super("FORBIDDEN", "MODULE_NOT_IN_PLAN", `The ${moduleId} module is not included in the ${planName} plan; change the plan to use it.`);
+    super(
+      "FORBIDDEN",
+      "MODULE_NOT_IN_PLAN",
+      `The ${moduleId} module is not included in the ${planName} plan; change the plan to use it.`,
+    );
   }
 }
 

@@ -76,7 +76,9 @@ export function createModuleProcedures<const TManifest extends ManifestInput, TS
     let settings: Settings;
     try {
       assertModuleUsable(manifest, state);
-      settings = rawSettings ? (state.storedSettings as Settings) : readStoredSettings(moduleId, options.settings, state.storedSettings);
+      settings = rawSettings
+        ? (state.storedSettings as Settings)
+        : readStoredSettings(moduleId, options.settings, state.storedSettings);
     } catch (error) {
       if (publicFacing) throw new ModuleNotAvailableError(moduleId);
       throw error;
@@ -111,22 +113,24 @@ export function createModuleProcedures<const TManifest extends ManifestInput, TS
   });
 
   /** A member of the tenant, any role; `ctx.membership.role` says which. */
-  const memberProcedure = tenantMemberProcedure.meta(meta).use(async ({ ctx, next }) =>
-    next({ ctx: { ...(await moduleContext(ctx, ctx.actor)), user: { id: ctx.actor.userId } } }),
-  );
+  const memberProcedure = tenantMemberProcedure
+    .meta(meta)
+    .use(async ({ ctx, next }) => next({ ctx: { ...(await moduleContext(ctx, ctx.actor)), user: { id: ctx.actor.userId } } }));
 
   /** An owner or admin of the tenant. */
-  const adminProcedure = tenantAdminProcedure.meta(meta).use(async ({ ctx, next }) =>
-    next({ ctx: { ...(await moduleContext(ctx, ctx.actor)), user: { id: ctx.actor.userId } } }),
-  );
+  const adminProcedure = tenantAdminProcedure
+    .meta(meta)
+    .use(async ({ ctx, next }) => next({ ctx: { ...(await moduleContext(ctx, ctx.actor)), user: { id: ctx.actor.userId } } }));
 
   /**
    * For the platform's settings procedures only (see defineModule): an owner or admin, with
    * `ctx.settings` as stored, unparsed, so settings a newer schema rejects can be repaired.
    */
-  const settingsAdminProcedure = tenantAdminProcedure.meta(meta).use(async ({ ctx, next }) =>
-    next({ ctx: { ...(await moduleContext(ctx, ctx.actor, { rawSettings: true })), user: { id: ctx.actor.userId } } }),
-  );
+  const settingsAdminProcedure = tenantAdminProcedure
+    .meta(meta)
+    .use(async ({ ctx, next }) =>
+      next({ ctx: { ...(await moduleContext(ctx, ctx.actor, { rawSettings: true })), user: { id: ctx.actor.userId } } }),
+    );
 
   /** A member whose role the manifest grants `permission` (e.g. `"products.manage"`). */
   function permittedProcedure(permission: Permission) {

@@ -15,7 +15,9 @@ export type SettingsPatch<T> = {
  * default would overwrite what the tenant set with what they did not send). Unknown keys are
  * refused: a typo should not be silently dropped.
  */
-export function settingsPatchSchema<S extends SettingsSchema>(schema: S): z.ZodType<SettingsPatch<z.output<S>>, SettingsPatch<z.output<S>>> {
+export function settingsPatchSchema<S extends SettingsSchema>(
+  schema: S,
+): z.ZodType<SettingsPatch<z.output<S>>, SettingsPatch<z.output<S>>> {
   return patchOf(schema) as unknown as z.ZodType<SettingsPatch<z.output<S>>, SettingsPatch<z.output<S>>>;
 }
 
@@ -25,7 +27,9 @@ function patchOf(schema: z.ZodType): z.ZodType {
     return patchOf(def.innerType);
   }
   if (schema instanceof z.ZodObject) {
-    const shape = Object.fromEntries(Object.entries(schema.shape).map(([key, field]) => [key, patchOf(field as z.ZodType).optional()]));
+    const shape = Object.fromEntries(
+      Object.entries(schema.shape).map(([key, field]) => [key, patchOf(field as z.ZodType).optional()]),
+    );
     return z.strictObject(shape);
   }
   return schema;

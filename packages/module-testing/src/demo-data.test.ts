@@ -63,9 +63,13 @@ describe.each(testBackends())("module demo data on $name", (backend) => {
     await inDemoTenant((tx) => tx.subscription.update({ where: { tenantId: demoTenantId }, data: { planId: plan.id } }));
   };
   const modulesOfDemo = () =>
-    inDemoTenant((tx) => tx.tenantModule.findMany({ orderBy: { moduleId: "asc" }, select: { moduleId: true, enabled: true, settings: true } }));
+    inDemoTenant((tx) =>
+      tx.tenantModule.findMany({ orderBy: { moduleId: "asc" }, select: { moduleId: true, enabled: true, settings: true } }),
+    );
   const demoNotifications = () =>
-    inDemoTenant((tx) => tx.notification.findMany({ where: { kind: { endsWith: ".demo" } }, select: { kind: true, title: true } }));
+    inDemoTenant((tx) =>
+      tx.notification.findMany({ where: { kind: { endsWith: ".demo" } }, select: { kind: true, title: true } }),
+    );
   const seed = () => seedModuleDemoData(h.db.prisma, definitions, { tenantSlug: demoTenantSlug, log });
 
   it("skips modules the demo tenant's plan excludes, writing nothing", async () => {
@@ -105,7 +109,10 @@ describe.each(testBackends())("module demo data on $name", (backend) => {
 
   it("seeds once: a later start fills only what never had it, and keeps what the operator switched off", async () => {
     await inDemoTenant((tx) =>
-      tx.tenantModule.update({ where: { tenantId_moduleId: { tenantId: demoTenantId, moduleId: "demo-addon" } }, data: { enabled: false } }),
+      tx.tenantModule.update({
+        where: { tenantId_moduleId: { tenantId: demoTenantId, moduleId: "demo-addon" } },
+        data: { enabled: false },
+      }),
     );
     demoRuns.length = 0;
     failNext.failing = false;
@@ -122,7 +129,9 @@ describe.each(testBackends())("module demo data on $name", (backend) => {
   });
 
   it("seeds a module once when two servers start at once", async () => {
-    await inDemoTenant((tx) => tx.tenantModule.delete({ where: { tenantId_moduleId: { tenantId: demoTenantId, moduleId: "demo-fragile" } } }));
+    await inDemoTenant((tx) =>
+      tx.tenantModule.delete({ where: { tenantId_moduleId: { tenantId: demoTenantId, moduleId: "demo-fragile" } } }),
+    );
     demoRuns.length = 0;
     const [one, other] = await Promise.all([seed(), seed()]);
 

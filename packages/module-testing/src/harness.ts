@@ -78,10 +78,18 @@ export async function createModuleTestHarness<M extends AnyModuleDefinition>(
   const modules = [...(options.dependencies ?? []), module];
   const definitions = new Map(modules.map((m) => [m.manifest.id, m]));
   await seedDatabase(db.prisma, { adminEmail: `admin-${randomUUID()}@example.test` });
-  await syncModuleRegistry(db.prisma, modules.map((m) => m.manifest));
+  await syncModuleRegistry(
+    db.prisma,
+    modules.map((m) => m.manifest),
+  );
   await db.prisma.plan.upsert({
     where: { code: "harness" },
-    create: { code: "harness", name: "Harness", isPublic: false, limits: { maxMembers: 100, modules: modules.map((m) => m.manifest.id) } },
+    create: {
+      code: "harness",
+      name: "Harness",
+      isPublic: false,
+      limits: { maxMembers: 100, modules: modules.map((m) => m.manifest.id) },
+    },
     update: { limits: { maxMembers: 100, modules: modules.map((m) => m.manifest.id) } },
   });
 

@@ -25,8 +25,14 @@ const guestbookSettings = z.object({
   greeting: z.string().min(1).max(50).default("Hello"),
   theme: z
     .object({
-      colour: z.string().regex(/^#[0-9a-f]{6}$/, "must be a colour such as #336699").default("#000000"),
-      accent: z.string().regex(/^#[0-9a-f]{6}$/, "must be a colour such as #336699").default("#ffffff"),
+      colour: z
+        .string()
+        .regex(/^#[0-9a-f]{6}$/, "must be a colour such as #336699")
+        .default("#000000"),
+      accent: z
+        .string()
+        .regex(/^#[0-9a-f]{6}$/, "must be a colour such as #336699")
+        .default("#ffffff"),
     })
     .prefault({}),
 });
@@ -68,7 +74,9 @@ const guestbook = defineModule({
       .meta(gb.rest({ method: "POST", path: "/ping", summary: "Any signed-in user" }))
       .input(z.object({}).optional())
       .output(z.object({ notified: z.number() }))
-      .mutation(async ({ ctx }) => ({ notified: await ctx.notify({ kind: "guestbook.ping", title: `Ping from ${ctx.user.id}` }) })),
+      .mutation(async ({ ctx }) => ({
+        notified: await ctx.notify({ kind: "guestbook.ping", title: `Ping from ${ctx.user.id}` }),
+      })),
   }),
   hooks: {
     async onEnable(ctx) {
@@ -81,12 +89,19 @@ const guestbook = defineModule({
       if (hookPlan.failDisable) throw new Error("the guest book is still being archived");
     },
     onSettingsChange(ctx) {
-      if (ctx.settings.greeting === "explode") throw new Error(`cannot greet with ${ctx.settings.greeting} (was ${ctx.previous.greeting})`);
+      if (ctx.settings.greeting === "explode")
+        throw new Error(`cannot greet with ${ctx.settings.greeting} (was ${ctx.previous.greeting})`);
     },
   },
 });
 
-const extraManifest = { id: "guestbook-extra", name: "Guest book extras", version: "1.0.0", core: "^0.1.0", dependencies: { guestbook: "^1.0.0" } };
+const extraManifest = {
+  id: "guestbook-extra",
+  name: "Guest book extras",
+  version: "1.0.0",
+  core: "^0.1.0",
+  dependencies: { guestbook: "^1.0.0" },
+};
 const extraSettings = z.object({});
 const extra = defineModule({ manifest: extraManifest, settings: extraSettings, router: router({}) });
 
@@ -170,7 +185,10 @@ describe.each(testBackends())("module runtime on $name", (backend) => {
     expect((await h.owner.settings.get()).theme).toEqual({ colour: "#336699", accent: "#112233" });
 
     const bad = await h.owner.settings.update({ theme: { colour: "blue" } }).catch((e: { cause: unknown }) => e.cause);
-    expect(bad).toMatchObject({ code: "VALIDATION_FAILED", issues: [{ field: "theme.colour", message: "must be a colour such as #336699" }] });
+    expect(bad).toMatchObject({
+      code: "VALIDATION_FAILED",
+      issues: [{ field: "theme.colour", message: "must be a colour such as #336699" }],
+    });
     const unknown = await h.owner.settings.update({ greting: "typo" } as never).catch((e: { cause: unknown }) => e.cause);
     expect(unknown).toMatchObject({ code: "VALIDATION_FAILED" });
     expect(JSON.stringify(unknown)).toContain("greting");
@@ -198,7 +216,10 @@ describe.each(testBackends())("module runtime on $name", (backend) => {
     hookPlan.failEnableWith = new Error("no guest book without a visitor log");
     try {
       const failed = await h.enable().catch((e: unknown) => e);
-      expect(failed).toMatchObject({ code: "MODULE_HOOK_FAILED", message: expect.stringContaining("no guest book without a visitor log") });
+      expect(failed).toMatchObject({
+        code: "MODULE_HOOK_FAILED",
+        message: expect.stringContaining("no guest book without a visitor log"),
+      });
       expect((await storedRow())?.enabled).toBe(false);
       const added = (await notifications()).slice(notesBefore.length);
       // The hook's own welcome and the "enabled" notice were rolled back; the failure notice
@@ -207,7 +228,10 @@ describe.each(testBackends())("module runtime on $name", (backend) => {
 
       // A hook may refuse with a code of its own; it reaches the caller unchanged.
       hookPlan.failEnableWith = new AppError("CONFLICT", "GUESTBOOK_NOT_READY", "Import the old entries first.");
-      expect(await h.enable().catch((e: unknown) => e)).toMatchObject({ code: "GUESTBOOK_NOT_READY", message: "Import the old entries first." });
+      expect(await h.enable().catch((e: unknown) => e)).toMatchObject({
+        code: "GUESTBOOK_NOT_READY",
+        message: "Import the old entries first.",
+      });
     } finally {
       hookPlan.failEnableWith = undefined;
     }
@@ -232,18 +256,30 @@ describe.each(testBackends())("module runtime on $name", (backend) => {
   });
 
   it("keeps both of two concurrent settings changes to different fields", async () => {
-    await Promise.all([h.owner.settings.update({ theme: { accent: "#abcdef" } }), h.owner.settings.update({ greeting: "Both kept" })]);
+    await Promise.all([
+      h.owner.settings.update({ theme: { accent: "#abcdef" } }),
+      h.owner.settings.update({ greeting: "Both kept" }),
+    ]);
     expect(await h.owner.settings.get()).toMatchObject({ greeting: "Both kept", theme: { accent: "#abcdef" } });
   });
 
   it("lets admins repair settings a newer schema no longer accepts, telling visitors nothing", async () => {
     const write = (settings: object) =>
       withTenantScope(h.db.prisma, { tenantId: h.tenant.id }, (tx) =>
-        tx.tenantModule.update({ where: { tenantId_moduleId: { tenantId: h.tenant.id, moduleId: "guestbook" } }, data: { settings } }),
+        tx.tenantModule.update({
+          where: { tenantId_moduleId: { tenantId: h.tenant.id, moduleId: "guestbook" } },
+          data: { settings },
+        }),
       );
     await write({ greeting: "", theme: { colour: "#000000", accent: "#ffffff" } });
-    const visitorRefusal = await h.visitor().hello().catch((e: { cause: { code: string; message: string } }) => e.cause);
-    expect(visitorRefusal).toMatchObject({ code: "MODULE_NOT_ENABLED", message: "The guestbook module is not available for this tenant." });
+    const visitorRefusal = await h
+      .visitor()
+      .hello()
+      .catch((e: { cause: { code: string; message: string } }) => e.cause);
+    expect(visitorRefusal).toMatchObject({
+      code: "MODULE_NOT_ENABLED",
+      message: "The guestbook module is not available for this tenant.",
+    });
     expect(await outcome(h.owner.role())).toBe("MODULE_SETTINGS_INVALID");
     expect(await outcome(h.owner.settings.get())).toBe("MODULE_SETTINGS_INVALID");
     expect(await h.owner.settings.update({ greeting: "Repaired" })).toMatchObject({ greeting: "Repaired" });
@@ -333,7 +369,10 @@ describe("defineModule", () => {
   it("refuses procedures not built with the module's builders, or served outside its path", async () => {
     const { publicProcedure } = await import("@tenantry/api-core");
     const m = createModuleProcedures({ manifest, settings: z.object({}) });
-    const bypass = publicProcedure.input(z.object({})).output(ok).query(() => ({ ok: true as const }));
+    const bypass = publicProcedure
+      .input(z.object({}))
+      .output(ok)
+      .query(() => ({ ok: true as const }));
     expect(() => defineModule({ manifest, settings: z.object({}), router: router({ bypass }) })).toThrow(
       /procedure bypass is not built with the module's procedure builders/,
     );

@@ -11,10 +11,14 @@ import { flattenRouterModule } from "./flatten-router.ts";
 export function emitDeclarations(packageDir: string, outDir: string): string[] {
   const srcDir = path.join(packageDir, "src");
   const routerFile = path.join(srcDir, "router.ts");
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(packageDir, "tsconfig.json"), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => fail([d]),
-  });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(packageDir, "tsconfig.json"),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => fail([d]),
+    },
+  );
   if (!config) throw new Error("Cannot read tsconfig.json.");
   const sources = config.fileNames.filter((f) => f.startsWith(srcDir + path.sep));
 
@@ -63,14 +67,34 @@ const rewriteTsSpecifiers: ts.TransformerFactory<ts.SourceFile | ts.Bundle> = (c
       : specifier;
   const visit = (node: ts.Node): ts.Node => {
     if (ts.isImportDeclaration(node)) {
-      return factory.updateImportDeclaration(node, node.modifiers, node.importClause, rewrite(node.moduleSpecifier)!, node.attributes);
+      return factory.updateImportDeclaration(
+        node,
+        node.modifiers,
+        node.importClause,
+        rewrite(node.moduleSpecifier)!,
+        node.attributes,
+      );
     }
     if (ts.isExportDeclaration(node)) {
-      return factory.updateExportDeclaration(node, node.modifiers, node.isTypeOnly, node.exportClause, rewrite(node.moduleSpecifier), node.attributes);
+      return factory.updateExportDeclaration(
+        node,
+        node.modifiers,
+        node.isTypeOnly,
+        node.exportClause,
+        rewrite(node.moduleSpecifier),
+        node.attributes,
+      );
     }
     if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
       const literal = rewrite(node.argument.literal as ts.Expression) as ts.StringLiteral;
-      return factory.updateImportTypeNode(node, factory.updateLiteralTypeNode(node.argument, literal), node.attributes, node.qualifier, node.typeArguments, node.isTypeOf);
+      return factory.updateImportTypeNode(
+        node,
+        factory.updateLiteralTypeNode(node.argument, literal),
+        node.attributes,
+        node.qualifier,
+        node.typeArguments,
+        node.isTypeOf,
+      );
     }
     return ts.visitEachChild(node, visit, context);
   };

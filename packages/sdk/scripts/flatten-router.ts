@@ -111,7 +111,6 @@ function isGeneric(symbol: ts.Symbol): boolean {
   );
 }
 
-
 /** The declared types of `trpcTypeNames`, found through src/router.ts's own import of `@trpc/server`. */
 function trpcTypes(checker: ts.TypeChecker, source: ts.SourceFile): Map<string, ts.Type> {
   const found = new Map<string, ts.Type>();

@@ -123,10 +123,7 @@ export function createTypePrinter({ checker, program, names }: TypePrinterOption
     const symbol = type.symbol as ts.Symbol | undefined;
     if (!symbol || !(symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface))) return false;
     const declarations = symbol.declarations ?? [];
-    return (
-      declarations.length > 0 &&
-      declarations.every((d) => program.isSourceFileDefaultLibrary(d.getSourceFile()))
-    );
+    return declarations.length > 0 && declarations.every((d) => program.isSourceFileDefaultLibrary(d.getSourceFile()));
   }
 
   function printBuiltIn(type: ts.ObjectType, path: string, indent: string): string {
@@ -143,9 +140,7 @@ export function createTypePrinter({ checker, program, names }: TypePrinterOption
   }
 
   function isReadonly(property: ts.Symbol): boolean {
-    return (property.declarations ?? []).some(
-      (d) => (ts.getCombinedModifierFlags(d) & ts.ModifierFlags.Readonly) !== 0,
-    );
+    return (property.declarations ?? []).some((d) => (ts.getCombinedModifierFlags(d) & ts.ModifierFlags.Readonly) !== 0);
   }
 
   function wrap(type: ts.Type, text: string, needsParens: ts.TypeFlags): string {

@@ -10,7 +10,13 @@ import { createTypePrinter } from "../scripts/print-type.ts";
 const fileName = "/virtual/types.ts";
 
 // No DOM: the standard library alone, parsed once and shared by every program below.
-const options: ts.CompilerOptions = { strict: true, target: ts.ScriptTarget.ES2022, lib: ["lib.es2022.d.ts"], noEmit: true, types: [] };
+const options: ts.CompilerOptions = {
+  strict: true,
+  target: ts.ScriptTarget.ES2022,
+  lib: ["lib.es2022.d.ts"],
+  noEmit: true,
+  types: [],
+};
 const libFiles = new Map<string, ts.SourceFile | undefined>();
 
 function printExports(source: string, named: string[] = []): Record<string, string> {

@@ -16,7 +16,9 @@ try {
   } finally {
     await db.close();
   }
-  const where = config.database.url ? `PostgreSQL (${new URL(config.database.url).pathname.slice(1)})` : `PGlite (${config.database.dataDir})`;
+  const where = config.database.url
+    ? `PostgreSQL (${new URL(config.database.url).pathname.slice(1)})`
+    : `PGlite (${config.database.dataDir})`;
   console.log(`Seeded ${where} (admin: ${config.seedAdmin.email}).`);
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);

@@ -38,9 +38,6 @@ export function apiDocsRoutes(openApiPath: string) {
   routes.get("/docs/init.js", (_req, res) => {
     res.type("application/javascript").send(init);
   });
-  routes.use(
-    "/docs/assets",
-    express.static(path.resolve(getAbsoluteFSPath()), { index: false, maxAge: "1d" }),
-  );
+  routes.use("/docs/assets", express.static(path.resolve(getAbsoluteFSPath()), { index: false, maxAge: "1d" }));
   return routes;
 }

@@ -6,9 +6,7 @@ function errorBody(code: string, appCode: string, httpStatus: number, message: s
 }
 
 export const notFound: RequestHandler = (req, res) => {
-  res
-    .status(404)
-    .json(errorBody("NOT_FOUND", "ROUTE_NOT_FOUND", 404, `No route for ${req.method} ${req.path}.`));
+  res.status(404).json(errorBody("NOT_FOUND", "ROUTE_NOT_FOUND", 404, `No route for ${req.method} ${req.path}.`));
 };
 
 /** Last resort for errors outside procedures (bad JSON to a plain route, a bug in middleware). */

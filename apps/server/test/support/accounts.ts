@@ -58,12 +58,7 @@ export async function expectStatus<T = unknown>(res: Response, status: number): 
  * Asserts the error envelope: HTTP status, the stable app code and, for field errors, that the
  * field is named in the issues and the message starts with `<field>: `.
  */
-export async function expectApiError(
-  res: Response,
-  status: number,
-  appCode: string,
-  field?: string,
-): Promise<ErrorBody> {
+export async function expectApiError(res: Response, status: number, appCode: string, field?: string): Promise<ErrorBody> {
   const body = await expectStatus<ErrorBody>(res, status);
   expect(body.data).toMatchObject({ appCode, httpStatus: status });
   expect(typeof body.code).toBe("string");

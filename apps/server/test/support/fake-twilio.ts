@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
@@ -49,7 +49,8 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     },
   };
 
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer((req, res) => void handle(req, res));
+  async function handle(req: IncomingMessage, res: ServerResponse) {
     const expectedPath = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
     const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`;
     const send = (status: number, body: unknown) => {
@@ -78,7 +79,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     messages.push({ to, from: form.get("From") ?? "", body: form.get("Body") ?? "" });
     counter += 1;
     send(201, { sid: `SM${String(counter).padStart(32, "0")}`, status: "queued", to, from: form.get("From") });
-  });
+  }
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

@@ -94,8 +94,16 @@ export const isolationFixtures: Record<string, IsolationFixture> = {
   "tenants.members.list": { cases: () => [{ label: "no input", input: undefined, inOwnTenant: ok }] },
   "tenants.members.changeRole": {
     cases: (w) => [
-      { label: "promote B's member", input: { userId: w.memberB.userId, role: "owner" }, inOwnTenant: refused(404, "MEMBER_NOT_FOUND") },
-      { label: "demote B's owner", input: { userId: w.ownerB.userId, role: "member" }, inOwnTenant: refused(404, "MEMBER_NOT_FOUND") },
+      {
+        label: "promote B's member",
+        input: { userId: w.memberB.userId, role: "owner" },
+        inOwnTenant: refused(404, "MEMBER_NOT_FOUND"),
+      },
+      {
+        label: "demote B's owner",
+        input: { userId: w.ownerB.userId, role: "member" },
+        inOwnTenant: refused(404, "MEMBER_NOT_FOUND"),
+      },
     ],
   },
   "tenants.members.remove": {
@@ -116,7 +124,11 @@ export const isolationFixtures: Record<string, IsolationFixture> = {
   "tenants.invitations.list": { cases: () => [{ label: "no input", input: undefined, inOwnTenant: ok }] },
   "tenants.invitations.revoke": {
     cases: (w) => [
-      { label: "B's pending invitation", input: { invitationId: w.bInvitation.id }, inOwnTenant: refused(404, "INVITATION_NOT_FOUND") },
+      {
+        label: "B's pending invitation",
+        input: { invitationId: w.bInvitation.id },
+        inOwnTenant: refused(404, "INVITATION_NOT_FOUND"),
+      },
     ],
   },
 
@@ -161,7 +173,12 @@ export const isolationFixtures: Record<string, IsolationFixture> = {
  * is public; its inactive products, orders, customers and stock are not.
  */
 function shopFixtures(): Record<string, IsolationFixture> {
-  const storefront = (label: string, input: unknown, inOwnTenant: IsolationCase["inOwnTenant"], inB: IsolationCase["inB"]): IsolationCase => ({
+  const storefront = (
+    label: string,
+    input: unknown,
+    inOwnTenant: IsolationCase["inOwnTenant"],
+    inB: IsolationCase["inB"],
+  ): IsolationCase => ({
     label,
     input,
     inOwnTenant,
@@ -179,14 +196,29 @@ function shopFixtures(): Record<string, IsolationFixture> {
     "modules.shop.products.get": {
       cases: (w) => [
         storefront("B's active product", { productId: w.bShop.activeProduct.id }, refused(404, "PRODUCT_NOT_FOUND"), ok),
-        storefront("B's inactive product", { productId: w.bShop.inactiveProduct.id }, refused(404, "PRODUCT_NOT_FOUND"), refused(404, "PRODUCT_NOT_FOUND")),
+        storefront(
+          "B's inactive product",
+          { productId: w.bShop.inactiveProduct.id },
+          refused(404, "PRODUCT_NOT_FOUND"),
+          refused(404, "PRODUCT_NOT_FOUND"),
+        ),
       ],
     },
     "modules.shop.orders.place": {
       cases: (w) => [
         // In B, ownerA is just a customer, and B's product has fewer than 50.
-        storefront("50 of B's active product", { items: [{ productId: w.bShop.activeProduct.id, quantity: 50 }] }, refused(404, "PRODUCT_NOT_FOUND"), refused(409, "OUT_OF_STOCK")),
-        storefront("B's inactive product", { items: [{ productId: w.bShop.inactiveProduct.id, quantity: 1 }] }, refused(404, "PRODUCT_NOT_FOUND"), refused(404, "PRODUCT_NOT_FOUND")),
+        storefront(
+          "50 of B's active product",
+          { items: [{ productId: w.bShop.activeProduct.id, quantity: 50 }] },
+          refused(404, "PRODUCT_NOT_FOUND"),
+          refused(409, "OUT_OF_STOCK"),
+        ),
+        storefront(
+          "B's inactive product",
+          { items: [{ productId: w.bShop.inactiveProduct.id, quantity: 1 }] },
+          refused(404, "PRODUCT_NOT_FOUND"),
+          refused(404, "PRODUCT_NOT_FOUND"),
+        ),
       ],
     },
     "modules.shop.orders.mine": { cases: () => [storefront("first page", { limit: 50 }, ok, ok)] },
@@ -194,18 +226,34 @@ function shopFixtures(): Record<string, IsolationFixture> {
     "modules.shop.catalog.products.list": { cases: () => [{ label: "first page", input: { limit: 50 }, inOwnTenant: ok }] },
     "modules.shop.catalog.products.create": {
       cases: (w) => [
-        { label: "in B's category", input: { name: "Planted", priceMinor: 100, categoryId: w.bShop.categoryId }, inOwnTenant: refused(404, "CATEGORY_NOT_FOUND") },
+        {
+          label: "in B's category",
+          input: { name: "Planted", priceMinor: 100, categoryId: w.bShop.categoryId },
+          inOwnTenant: refused(404, "CATEGORY_NOT_FOUND"),
+        },
       ],
     },
     "modules.shop.catalog.products.update": {
       cases: (w) => [
-        { label: "B's product", input: { productId: w.bShop.activeProduct.id, stock: 0, name: "Renamed by A" }, inOwnTenant: refused(404, "PRODUCT_NOT_FOUND") },
+        {
+          label: "B's product",
+          input: { productId: w.bShop.activeProduct.id, stock: 0, name: "Renamed by A" },
+          inOwnTenant: refused(404, "PRODUCT_NOT_FOUND"),
+        },
       ],
     },
     "modules.shop.catalog.products.delete": {
       cases: (w) => [
-        { label: "B's active product", input: { productId: w.bShop.activeProduct.id }, inOwnTenant: refused(404, "PRODUCT_NOT_FOUND") },
-        { label: "B's inactive product", input: { productId: w.bShop.inactiveProduct.id }, inOwnTenant: refused(404, "PRODUCT_NOT_FOUND") },
+        {
+          label: "B's active product",
+          input: { productId: w.bShop.activeProduct.id },
+          inOwnTenant: refused(404, "PRODUCT_NOT_FOUND"),
+        },
+        {
+          label: "B's inactive product",
+          input: { productId: w.bShop.inactiveProduct.id },
+          inOwnTenant: refused(404, "PRODUCT_NOT_FOUND"),
+        },
       ],
     },
     "modules.shop.catalog.categories.create": {
@@ -213,10 +261,18 @@ function shopFixtures(): Record<string, IsolationFixture> {
       cases: (w) => [{ label: "B's slug", input: { name: "Copy", slug: w.bShop.categorySlug }, inOwnTenant: ok }],
     },
     "modules.shop.catalog.categories.update": {
-      cases: (w) => [{ label: "B's category", input: { categoryId: w.bShop.categoryId, name: "Renamed by A" }, inOwnTenant: refused(404, "CATEGORY_NOT_FOUND") }],
+      cases: (w) => [
+        {
+          label: "B's category",
+          input: { categoryId: w.bShop.categoryId, name: "Renamed by A" },
+          inOwnTenant: refused(404, "CATEGORY_NOT_FOUND"),
+        },
+      ],
     },
     "modules.shop.catalog.categories.delete": {
-      cases: (w) => [{ label: "B's category", input: { categoryId: w.bShop.categoryId }, inOwnTenant: refused(404, "CATEGORY_NOT_FOUND") }],
+      cases: (w) => [
+        { label: "B's category", input: { categoryId: w.bShop.categoryId }, inOwnTenant: refused(404, "CATEGORY_NOT_FOUND") },
+      ],
     },
     "modules.shop.orders.list": { cases: () => [{ label: "first page", input: { limit: 50 }, inOwnTenant: ok }] },
     "modules.shop.orders.get": {
@@ -224,7 +280,11 @@ function shopFixtures(): Record<string, IsolationFixture> {
     },
     "modules.shop.orders.updateStatus": {
       cases: (w) => [
-        { label: "cancel B's order", input: { orderId: w.bShop.order.id, status: "cancelled" }, inOwnTenant: refused(404, "ORDER_NOT_FOUND") },
+        {
+          label: "cancel B's order",
+          input: { orderId: w.bShop.order.id, status: "cancelled" },
+          inOwnTenant: refused(404, "ORDER_NOT_FOUND"),
+        },
       ],
     },
     "modules.shop.settings.get": { cases: () => [{ label: "no input", input: undefined, inOwnTenant: ok }] },
@@ -414,7 +474,13 @@ export async function enableModuleIn(baseUrl: string, owner: Account, tenant: Te
   await restOk(baseUrl, "POST", `/tenant/modules/${moduleId}/enable`, as);
 }
 
-async function buildShops(baseUrl: string, a: TenantRef, b: TenantRef, ownerA: Account, ownerB: Account): Promise<Pick<World, "aShop" | "bShop">> {
+async function buildShops(
+  baseUrl: string,
+  a: TenantRef,
+  b: TenantRef,
+  ownerA: Account,
+  ownerB: Account,
+): Promise<Pick<World, "aShop" | "bShop">> {
   await enableModuleIn(baseUrl, ownerA, a, "shop");
   await enableModuleIn(baseUrl, ownerB, b, "shop");
   const asA = { token: ownerA.accessToken, tenant: a.slug };

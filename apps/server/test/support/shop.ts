@@ -1,7 +1,15 @@
 import type { RouterOutputs } from "@tenantry/api";
 import { expect } from "vitest";
 import type { SignedUp } from "./sign-up.ts";
-import { createTenant, expectStatus, register, type CallOptions, type Subscription, type TenantClient, type TenantSummary } from "./tenants.ts";
+import {
+  createTenant,
+  expectStatus,
+  register,
+  type CallOptions,
+  type Subscription,
+  type TenantClient,
+  type TenantSummary,
+} from "./tenants.ts";
 
 /**
  * Helpers for the module and shop HTTP suites: a tenant on a chosen plan, the module lifecycle
@@ -36,7 +44,11 @@ export interface OwnedTenant {
 }
 
 /** A fresh owner with a fresh tenant, moved to `plan` unless that is free (where tenants start). */
-export async function ownTenant(server: { url: string }, api: TenantClient, plan: "free" | "pro" | "business" = "free"): Promise<OwnedTenant> {
+export async function ownTenant(
+  server: { url: string },
+  api: TenantClient,
+  plan: "free" | "pro" | "business" = "free",
+): Promise<OwnedTenant> {
   const owner = await register(server);
   const tenant = await createTenant(server, owner.accessToken);
   const as = { token: owner.accessToken, tenant: tenant.slug };

@@ -43,10 +43,7 @@ export function freshClientAddress(): string {
  * Registers an account by email from a fresh client address (the server must trust one proxy
  * hop, see `tenantEnv`), so any number of accounts can be made on one server.
  */
-export function register(
-  server: { url: string },
-  options: { email?: string; displayName?: string } = {},
-): Promise<SignedUp> {
+export function register(server: { url: string }, options: { email?: string; displayName?: string } = {}): Promise<SignedUp> {
   return signUp(server.url, {
     ...options,
     headers: { "x-forwarded-for": freshClientAddress() },
@@ -78,7 +75,12 @@ export async function call(server: { url: string }, method: Method, path: string
   return requestWithHost(url, method, { ...headers, host: options.host }, body);
 }
 
-function requestWithHost(url: string, method: Method, headers: Record<string, string>, body: string | undefined): Promise<Response> {
+function requestWithHost(
+  url: string,
+  method: Method,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Promise<Response> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];

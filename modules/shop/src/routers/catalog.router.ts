@@ -26,7 +26,14 @@ export const catalogRouter = router({
       .query(({ ctx, input }) => listCatalogProducts(ctx, input)),
 
     create: manager()
-      .meta(shop.rest({ method: "POST", path: "/catalog/products", summary: "Add a product", description: "Priced in the shop's currency unless `currency` says otherwise." }))
+      .meta(
+        shop.rest({
+          method: "POST",
+          path: "/catalog/products",
+          summary: "Add a product",
+          description: "Priced in the shop's currency unless `currency` says otherwise.",
+        }),
+      )
       .input(createProductInput)
       .output(productSchema)
       .mutation(({ ctx, input }) => createProduct(ctx, input)),
@@ -38,7 +45,13 @@ export const catalogRouter = router({
       .mutation(({ ctx, input }) => updateProduct(ctx, input)),
 
     delete: manager()
-      .meta(shop.rest({ method: "DELETE", path: "/catalog/products/{productId}", summary: "Delete a product that was never ordered" }))
+      .meta(
+        shop.rest({
+          method: "DELETE",
+          path: "/catalog/products/{productId}",
+          summary: "Delete a product that was never ordered",
+        }),
+      )
       .input(productIdInput)
       .output(z.object({ deleted: z.literal(true) }))
       .mutation(({ ctx, input }) => deleteProduct(ctx, input.productId)),
@@ -58,7 +71,13 @@ export const catalogRouter = router({
       .mutation(({ ctx, input }) => updateCategory(ctx, input)),
 
     delete: manager()
-      .meta(shop.rest({ method: "DELETE", path: "/catalog/categories/{categoryId}", summary: "Delete a category; its products stay, uncategorised" }))
+      .meta(
+        shop.rest({
+          method: "DELETE",
+          path: "/catalog/categories/{categoryId}",
+          summary: "Delete a category; its products stay, uncategorised",
+        }),
+      )
       .input(categoryIdInput)
       .output(z.object({ deleted: z.literal(true), productsUncategorised: z.number().int() }))
       .mutation(({ ctx, input }) => deleteCategory(ctx, input.categoryId)),

@@ -12,7 +12,8 @@ export const ordersRouter = router({
         method: "POST",
         path: "/orders",
         summary: "Place an order (any signed-in customer)",
-        description: "Stock is checked and taken in one transaction: of two buyers of the last item, exactly one succeeds; the other gets OUT_OF_STOCK.",
+        description:
+          "Stock is checked and taken in one transaction: of two buyers of the last item, exactly one succeeds; the other gets OUT_OF_STOCK.",
       }),
     )
     .input(placeOrderInput)

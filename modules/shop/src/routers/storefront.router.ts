@@ -1,6 +1,12 @@
 import { pageInput, pageOf, router } from "@tenantry/module-sdk";
 import { z } from "zod";
-import { categorySchema, productIdInput, storefrontProductSchema, storefrontProductsInput, storefrontSchema } from "../schemas.ts";
+import {
+  categorySchema,
+  productIdInput,
+  storefrontProductSchema,
+  storefrontProductsInput,
+  storefrontSchema,
+} from "../schemas.ts";
 import { listCategories } from "../services/categories.ts";
 import { getStorefrontProduct, listStorefrontProducts } from "../services/products.ts";
 import { shop } from "../shop.ts";
@@ -9,7 +15,9 @@ import { shop } from "../shop.ts";
 export const storefrontProcedures = {
   storefront: router({
     get: shop.storefrontProcedure
-      .meta(shop.rest({ method: "GET", path: "/storefront", protect: false, summary: "The storefront's title, currency and theme" }))
+      .meta(
+        shop.rest({ method: "GET", path: "/storefront", protect: false, summary: "The storefront's title, currency and theme" }),
+      )
       .input(z.object({}).optional())
       .output(storefrontSchema)
       .query(({ ctx }) => ({ title: ctx.settings.storefrontTitle, currency: ctx.settings.currency, theme: ctx.settings.theme })),

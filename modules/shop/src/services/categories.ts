@@ -1,4 +1,11 @@
-import { BadInputError, ConflictError, NotFoundError, UniqueConstraintError, type CursorPage, type TenantDb } from "@tenantry/module-sdk";
+import {
+  BadInputError,
+  ConflictError,
+  NotFoundError,
+  UniqueConstraintError,
+  type CursorPage,
+  type TenantDb,
+} from "@tenantry/module-sdk";
 import { z } from "zod";
 import type { ShopContext } from "./shop-context.ts";
 
@@ -12,7 +19,8 @@ type CategoryRow = { id: string; name: string; slug: string; position: number };
 const toCategory = ({ id, name, slug, position }: CategoryRow) => ({ id, name, slug, position });
 
 /** A page position in display order: (position, name, id). */
-const encodePosition = (row: CategoryRow) => Buffer.from(JSON.stringify([row.position, row.name, row.id]), "utf8").toString("base64url");
+const encodePosition = (row: CategoryRow) =>
+  Buffer.from(JSON.stringify([row.position, row.name, row.id]), "utf8").toString("base64url");
 
 const positionSchema = z.tuple([z.number().int().min(0).max(10_000), z.string().max(100), z.uuid()]);
 
@@ -77,16 +85,23 @@ async function writingSlug<T>(slug: string | undefined, write: () => Promise<T>)
 
 export async function createCategory(ctx: ShopContext, input: { name: string; slug: string; position: number }) {
   await requireFreeSlug(ctx.tenantDb, input.slug);
-  return toCategory(await writingSlug(input.slug, () => ctx.tenantDb.shopCategory.create({ data: { tenantId: ctx.tenant.id, ...input } })));
+  return toCategory(
+    await writingSlug(input.slug, () => ctx.tenantDb.shopCategory.create({ data: { tenantId: ctx.tenant.id, ...input } })),
+  );
 }
 
 export async function updateCategory(
   ctx: ShopContext,
-  { categoryId, ...changes }: { categoryId: string; name?: string | undefined; slug?: string | undefined; position?: number | undefined },
+  {
+    categoryId,
+    ...changes
+  }: { categoryId: string; name?: string | undefined; slug?: string | undefined; position?: number | undefined },
 ) {
   await requireCategory(ctx.tenantDb, categoryId);
   if (changes.slug) await requireFreeSlug(ctx.tenantDb, changes.slug, categoryId);
-  return toCategory(await writingSlug(changes.slug, () => ctx.tenantDb.shopCategory.update({ where: { id: categoryId }, data: changes })));
+  return toCategory(
+    await writingSlug(changes.slug, () => ctx.tenantDb.shopCategory.update({ where: { id: categoryId }, data: changes })),
+  );
 }
 
 /** Its products stay, uncategorised. */

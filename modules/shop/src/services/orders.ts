@@ -61,12 +61,22 @@ export async function placeOrder(
     if (!product) {
       throw new NotFoundError("PRODUCT_NOT_FOUND", `items.${line.index}.productId: no such product for sale in this shop.`);
     }
-    return { line, productId: product.id, name: product.name, unitPriceMinor: product.priceMinor, currency: product.currency, quantity: line.quantity };
+    return {
+      line,
+      productId: product.id,
+      name: product.name,
+      unitPriceMinor: product.priceMinor,
+      currency: product.currency,
+      quantity: line.quantity,
+    };
   });
 
   const currencies = [...new Set(taken.map((t) => t.currency))];
   if (currencies.length > 1) {
-    throw new BadInputError("MIXED_CURRENCIES", `items: one order is paid in one currency; these are priced in ${currencies.join(" and ")}.`);
+    throw new BadInputError(
+      "MIXED_CURRENCIES",
+      `items: one order is paid in one currency; these are priced in ${currencies.join(" and ")}.`,
+    );
   }
   const totalMinor = taken.reduce((sum, t) => sum + t.unitPriceMinor * t.quantity, 0);
   if (totalMinor > maxTotalMinor) {

@@ -67,7 +67,10 @@ export async function getStorefrontProduct(ctx: Pick<ShopContext, "tenantDb">, p
 }
 
 /** Every product, inactive ones too, with stock: the catalogue as its managers see it. */
-export async function listCatalogProducts(ctx: Pick<ShopContext, "tenantDb">, input: { cursor?: string | undefined; limit: number }) {
+export async function listCatalogProducts(
+  ctx: Pick<ShopContext, "tenantDb">,
+  input: { cursor?: string | undefined; limit: number },
+) {
   const page = pageQuery(input);
   return cursorPage(await ctx.tenantDb.shopProduct.findMany(page), input.limit, toProduct);
 }
@@ -88,7 +91,12 @@ export async function createProduct(
   if (input.categoryId) await requireCategory(ctx.tenantDb, input.categoryId);
   const row = await categoryMayVanish(() =>
     ctx.tenantDb.shopProduct.create({
-      data: { ...input, tenantId: ctx.tenant.id, currency: input.currency ?? ctx.settings.currency, categoryId: input.categoryId ?? null },
+      data: {
+        ...input,
+        tenantId: ctx.tenant.id,
+        currency: input.currency ?? ctx.settings.currency,
+        categoryId: input.categoryId ?? null,
+      },
     }),
   );
   return toProduct(row);

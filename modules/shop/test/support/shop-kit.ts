@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { withTenantScope, type TenantDb } from "@tenantry/db";
-import { createModuleTestHarness, testBackends, type ModuleTestHarness, type TestBackend } from "@tenantry/module-testing";
+import type { TenantDb } from "@tenantry/module-sdk";
+import {
+  createModuleTestHarness,
+  testBackends,
+  withTenantScope,
+  type ModuleTestHarness,
+  type TestBackend,
+} from "@tenantry/module-testing";
 import shop from "../../src/index.ts";
 
 /**
@@ -30,7 +36,11 @@ export async function refusal(call: Promise<unknown>): Promise<Refusal> {
   try {
     result = await call;
   } catch (error) {
-    const e = error as { code?: unknown; message?: string; cause?: { code?: unknown; message?: string; issues?: Refusal["issues"] } };
+    const e = error as {
+      code?: unknown;
+      message?: string;
+      cause?: { code?: unknown; message?: string; issues?: Refusal["issues"] };
+    };
     const cause = e.cause && typeof e.cause.code === "string" ? e.cause : undefined;
     return {
       code: String(cause?.code ?? e.code),
@@ -64,7 +74,9 @@ export const asTenant = <T>(h: ShopHarness, tenantId: string, work: (tx: TenantD
 export const inShop = <T>(h: ShopHarness, work: (tx: TenantDb) => Promise<T>): Promise<T> => asTenant(h, h.tenant.id, work);
 
 export async function stockOf(h: ShopHarness, productId: string, tenantId = h.tenant.id): Promise<number> {
-  const row = await asTenant(h, tenantId, (tx) => tx.shopProduct.findUniqueOrThrow({ where: { id: productId }, select: { stock: true } }));
+  const row = await asTenant(h, tenantId, (tx) =>
+    tx.shopProduct.findUniqueOrThrow({ where: { id: productId }, select: { stock: true } }),
+  );
   return row.stock;
 }
 

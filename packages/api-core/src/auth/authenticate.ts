@@ -1,11 +1,6 @@
 import { InvalidAccessTokenError } from "@tenantry/auth";
 import type { Context } from "../context.ts";
-import {
-  accessTokenExpired,
-  accessTokenInvalid,
-  sessionRevoked,
-  UnauthenticatedError,
-} from "../errors/auth-errors.ts";
+import { accessTokenExpired, accessTokenInvalid, sessionRevoked, UnauthenticatedError } from "../errors/auth-errors.ts";
 
 export interface Actor {
   userId: string;
@@ -37,12 +32,7 @@ export async function authenticate(ctx: Context): Promise<Actor> {
     where: { id: claims.sessionId },
     select: { userId: true, revokedAt: true, expiresAt: true, user: { select: { platformRole: true } } },
   });
-  if (
-    !session ||
-    session.revokedAt ||
-    session.expiresAt <= ctx.auth.now() ||
-    session.userId !== claims.userId
-  ) {
+  if (!session || session.revokedAt || session.expiresAt <= ctx.auth.now() || session.userId !== claims.userId) {
     throw sessionRevoked();
   }
   return { userId: claims.userId, sessionId: claims.sessionId, role: session.user.platformRole };

@@ -7,12 +7,9 @@ export class UnauthenticatedError extends AppError {
   }
 }
 
-export const accessTokenExpired = () =>
-  new UnauthenticatedError("TOKEN_EXPIRED", "The access token has expired; refresh it.");
-export const accessTokenInvalid = () =>
-  new UnauthenticatedError("TOKEN_INVALID", "The access token is not valid.");
-export const sessionRevoked = () =>
-  new UnauthenticatedError("SESSION_REVOKED", "This session has ended; sign in again.");
+export const accessTokenExpired = () => new UnauthenticatedError("TOKEN_EXPIRED", "The access token has expired; refresh it.");
+export const accessTokenInvalid = () => new UnauthenticatedError("TOKEN_INVALID", "The access token is not valid.");
+export const sessionRevoked = () => new UnauthenticatedError("SESSION_REVOKED", "This session has ended; sign in again.");
 
 /** Same answer whether the account exists or not, so it cannot be used to probe for accounts. */
 export class InvalidCredentialsError extends AppError {

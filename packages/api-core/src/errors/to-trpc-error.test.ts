@@ -3,10 +3,9 @@ import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ContentNotFoundError } from "./app-errors.ts";
-import { InputValidationError, toTRPCError } from "./to-trpc-error.ts";
+import { type InputValidationError, toTRPCError } from "./to-trpc-error.ts";
 
-const wrap = (cause: unknown, code: TRPCError["code"] = "INTERNAL_SERVER_ERROR") =>
-  new TRPCError({ code, cause });
+const wrap = (cause: unknown, code: TRPCError["code"] = "INTERNAL_SERVER_ERROR") => new TRPCError({ code, cause });
 
 describe("toTRPCError", () => {
   it("keeps a domain error's status and message", () => {

@@ -14,10 +14,7 @@ export class InputValidationError extends Error {
   override name = "InputValidationError";
   readonly code = VALIDATION_FAILED;
   constructor(readonly issues: FieldIssue[]) {
-    super(
-      issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join("; ") ||
-        "Invalid input.",
-    );
+    super(issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join("; ") || "Invalid input.");
   }
 }
 

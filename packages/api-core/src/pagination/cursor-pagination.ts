@@ -51,16 +51,18 @@ export const pageInput = {
 export function pageQuery(input: { cursor?: string | undefined; limit: number }) {
   const after = input.cursor ? decodeCursor(input.cursor) : undefined;
   return {
-    where: after
-      ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
-      : {},
+    where: after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {},
     orderBy: [{ createdAt: "desc" as const }, { id: "desc" as const }],
     take: input.limit + 1,
   };
 }
 
 /** Cuts the extra row off and makes the next cursor from the last row kept. */
-export function cursorPage<Row extends Position, Item = Row>(rows: Row[], limit: number, toItem?: (row: Row) => Item): CursorPage<Item> {
+export function cursorPage<Row extends Position, Item = Row>(
+  rows: Row[],
+  limit: number,
+  toItem?: (row: Row) => Item,
+): CursorPage<Item> {
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {

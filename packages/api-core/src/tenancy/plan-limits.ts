@@ -19,6 +19,9 @@ export function parsePlanLimits(limits: unknown): PlanLimits {
  * A plan may enable a module when the module's manifest names the plan, or when the plan's
  * limits list the module (a feature flag an operator can grant per plan without a release).
  */
-export function planAllowsModule(module: { id: string; plans?: string[] | undefined }, plan: { code: string; limits: PlanLimits }): boolean {
+export function planAllowsModule(
+  module: { id: string; plans?: string[] | undefined },
+  plan: { code: string; limits: PlanLimits },
+): boolean {
   return (module.plans?.includes(plan.code) ?? false) || plan.limits.modules.includes(module.id);
 }

@@ -3,15 +3,30 @@ import { TenantNotFoundError } from "./tenant-errors.ts";
 
 /** Subdomains of the platform domain that belong to the platform, never to a tenant. */
 export const reservedSubdomains = new Set([
-  "www", "api", "admin", "app", "auth", "billing", "dashboard", "docs", "help", "mail",
-  "static", "assets", "status", "support", "login", "signup", "tenantry", "system", "root",
+  "www",
+  "api",
+  "admin",
+  "app",
+  "auth",
+  "billing",
+  "dashboard",
+  "docs",
+  "help",
+  "mail",
+  "static",
+  "assets",
+  "status",
+  "support",
+  "login",
+  "signup",
+  "tenantry",
+  "system",
+  "root",
 ]);
 
 /** What one instance's cache change looks like to the others. */
 export type CacheInvalidation =
-  | { kind: "tenant"; tenantId: string }
-  | { kind: "domain"; domain: string }
-  | { kind: "reference"; reference: string };
+  { kind: "tenant"; tenantId: string } | { kind: "domain"; domain: string } | { kind: "reference"; reference: string };
 
 /**
  * Carries invalidations between server instances (Redis pub/sub in the server). Without one,

@@ -54,7 +54,9 @@ export async function inTenantTransaction<T>(
   const scope = { tenantId: tenant.id, userId };
   const onRollback: Array<(tenantDb: TenantDb) => Promise<unknown>> = [];
   try {
-    return await withTenantScope(db, scope, (tenantDb) => work({ tenant, tenantDb, afterRollback: (record) => onRollback.push(record) }));
+    return await withTenantScope(db, scope, (tenantDb) =>
+      work({ tenant, tenantDb, afterRollback: (record) => onRollback.push(record) }),
+    );
   } catch (error) {
     if (onRollback.length > 0) {
       await withTenantScope(db, scope, async (tenantDb) => {

@@ -9,7 +9,11 @@ describe("listProcedures", () => {
   const input = z.object({ id: z.string() });
   const output = z.object({ ok: z.boolean() });
   const sample = router({
-    top: publicProcedure.meta({ internal: true }).input(input).output(output).query(() => ({ ok: true })),
+    top: publicProcedure
+      .meta({ internal: true })
+      .input(input)
+      .output(output)
+      .query(() => ({ ok: true })),
     nested: router({
       deeper: router({
         act: publicProcedure.input(input).mutation(() => "done"),

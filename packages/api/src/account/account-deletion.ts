@@ -26,15 +26,14 @@ export interface DeletionInput {
  * token), codes and the user row with its phone, email and name are removed in one transaction;
  * what stays is a history row with keyed hashes of phone and email, the reason and the time.
  */
-export async function deleteAccount(
-  ctx: AccountContext,
-  actor: Actor,
-  input: DeletionInput,
-): Promise<{ deleted: true }> {
+export async function deleteAccount(ctx: AccountContext, actor: Actor, input: DeletionInput): Promise<{ deleted: true }> {
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: actor.userId } });
 
   const owned = await withUserScope(ctx.db, user.id, (tx) =>
-    tx.tenantMember.findMany({ where: { userId: user.id, role: "owner" }, select: { tenantId: true, tenant: { select: { slug: true } } } }),
+    tx.tenantMember.findMany({
+      where: { userId: user.id, role: "owner" },
+      select: { tenantId: true, tenant: { select: { slug: true } } },
+    }),
   );
   const soleOwnerOf: string[] = [];
   for (const { tenantId, tenant } of owned) {

@@ -42,25 +42,29 @@ export const accountRouter = router({
     .mutation(({ ctx, input }) => updateProfile(ctx, ctx.actor.userId, input)),
 
   changePassword: authedProcedure
-    .meta(rest({
+    .meta(
+      rest({
         method: "POST",
         path: "/account/password",
         protect: true,
         summary: "Change (or set) the password",
         description: "Needs the current password if there is one. Signs out every other session.",
-      }))
+      }),
+    )
     .input(z.object({ currentPassword: passwordSchema.optional(), newPassword: newPasswordSchema }))
     .output(z.object({ revokedSessions: z.number().int() }))
     .mutation(({ ctx, input }) => changePassword(ctx, ctx.actor, input)),
 
   phone: router({
     requestChangeCode: authedProcedure
-      .meta(rest({
+      .meta(
+        rest({
           method: "POST",
           path: "/account/phone/request-code",
           protect: true,
           summary: "Send a code to a new phone number",
-        }))
+        }),
+      )
       .input(z.object({ phone: phoneSchema }))
       .output(codeSentSchema)
       .mutation(({ ctx, input }) => requestPhoneChangeCode(ctx, ctx.actor, input.phone)),
@@ -82,18 +86,21 @@ export const accountRouter = router({
 
   deletion: router({
     requestCode: authedProcedure
-      .meta(rest({
+      .meta(
+        rest({
           method: "POST",
           path: "/account/deletion/request-code",
           protect: true,
           summary: "Send an account-deletion code to the account's phone",
-        }))
+        }),
+      )
       .input(z.object({}).optional())
       .output(codeSentSchema)
       .mutation(({ ctx }) => requestDeletionCode(ctx, ctx.actor)),
 
     confirm: authedProcedure
-      .meta(rest({
+      .meta(
+        rest({
           method: "POST",
           path: "/account/deletion",
           protect: true,
@@ -101,7 +108,8 @@ export const accountRouter = router({
           description:
             "Needs the password or a deletion code. Refused while you are the only owner of a tenant. " +
             "Removes your personal data and signs out every session; a record of the deletion with hashed identifiers stays.",
-        }))
+        }),
+      )
       .input(
         z.object({
           password: passwordSchema.optional(),

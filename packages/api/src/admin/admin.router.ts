@@ -90,19 +90,28 @@ export const adminRouter = router({
       .mutation(({ ctx, input }) => setTenantStatus(ctx, ctx.actor, { ...input, status: "suspended" })),
 
     reactivate: platformAdminProcedure
-      .meta(rest({ method: "POST", path: "/admin/tenants/{tenant}/reactivate", protect: true, summary: "Reactivate a suspended tenant" }))
+      .meta(
+        rest({
+          method: "POST",
+          path: "/admin/tenants/{tenant}/reactivate",
+          protect: true,
+          summary: "Reactivate a suspended tenant",
+        }),
+      )
       .input(tenantStatusInput)
       .output(tenantStatusSchema)
       .mutation(({ ctx, input }) => setTenantStatus(ctx, ctx.actor, { ...input, status: "active" })),
 
     setSubscription: platformAdminProcedure
-      .meta(rest({
+      .meta(
+        rest({
           method: "PATCH",
           path: "/admin/tenants/{tenant}/subscription",
           protect: true,
           summary: "Set any tenant's plan and status",
           description: "Skips the fit check and billing. Every change is logged with the admin's id.",
-        }))
+        }),
+      )
       .input(
         z.object({
           tenant: z.string().min(1).max(100).meta({ description: "Tenant id or slug." }),

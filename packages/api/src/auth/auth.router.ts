@@ -19,27 +19,31 @@ const rest = restRoutes("auth");
 export const authRouter = router({
   phone: router({
     requestCode: publicProcedure
-      .meta(rest({
+      .meta(
+        rest({
           method: "POST",
           path: "/auth/phone/request-code",
-        protect: false,
+          protect: false,
           summary: "Send a sign-in code by SMS",
           description:
             "Sends a 6-digit code valid for 5 minutes. The answer is the same whether or not an account exists. " +
             "One code per number per minute, five per ten minutes.",
-        }))
+        }),
+      )
       .input(z.object({ phone: phoneSchema }))
       .output(codeSentSchema)
       .mutation(({ ctx, input }) => requestSignInCode(ctx, input.phone)),
 
     verifyCode: publicProcedure
-      .meta(rest({
+      .meta(
+        rest({
           method: "POST",
           path: "/auth/phone/verify-code",
-        protect: false,
+          protect: false,
           summary: "Sign in with an SMS code",
           description: "A correct code signs in, creating the account on first use. Three wrong guesses void the code.",
-        }))
+        }),
+      )
       .input(z.object({ phone: phoneSchema, code: codeSchema }))
       .output(signedInSchema)
       .mutation(({ ctx, input }) => verifySignInCode(ctx, input)),
@@ -47,8 +51,14 @@ export const authRouter = router({
 
   email: router({
     register: publicProcedure
-      .meta(rest({ method: "POST", path: "/auth/email/register",
-        protect: false, summary: "Create an account with email and password" }))
+      .meta(
+        rest({
+          method: "POST",
+          path: "/auth/email/register",
+          protect: false,
+          summary: "Create an account with email and password",
+        }),
+      )
       .input(
         z.object({
           email: emailSchema,
@@ -60,27 +70,30 @@ export const authRouter = router({
       .mutation(({ ctx, input }) => registerWithEmail(ctx, input)),
 
     signIn: publicProcedure
-      .meta(rest({
+      .meta(
+        rest({
           method: "POST",
           path: "/auth/email/sign-in",
-        protect: false,
+          protect: false,
           summary: "Sign in with email and password",
           description: "Wrong email and wrong password give the same answer.",
-        }))
+        }),
+      )
       .input(z.object({ email: emailSchema, password: passwordSchema }))
       .output(signedInSchema)
       .mutation(({ ctx, input }) => signInWithEmail(ctx, input)),
   }),
 
   refresh: publicProcedure
-    .meta(rest({
+    .meta(
+      rest({
         method: "POST",
         path: "/auth/refresh",
         protect: false,
         summary: "Exchange a refresh token for a new pair",
-        description:
-          "Refresh tokens are single use. Reusing one after the 10-second grace window signs the whole session out.",
-      }))
+        description: "Refresh tokens are single use. Reusing one after the 10-second grace window signs the whole session out.",
+      }),
+    )
     .input(z.object({ refreshToken: z.string().min(1).max(200) }))
     .output(tokensSchema)
     .mutation(async ({ ctx, input }) => {

@@ -30,7 +30,10 @@ export const newPasswordSchema = z
   .meta({ description: `${passwordPolicy.minLength}–${passwordPolicy.maxLength} characters, not a common password.` });
 
 /** A password being checked, not set: only bounded, so old passwords keep working. */
-export const passwordSchema = z.string().min(1).max(passwordPolicy.maxLength * 4);
+export const passwordSchema = z
+  .string()
+  .min(1)
+  .max(passwordPolicy.maxLength * 4);
 
 export const codeSchema = z
   .string()
@@ -67,6 +70,4 @@ export const tokensSchema = z
   })
   .meta({ id: "Tokens" });
 
-export const signedInSchema = tokensSchema
-  .extend({ user: userProfileSchema, isNewUser: z.boolean() })
-  .meta({ id: "SignedIn" });
+export const signedInSchema = tokensSchema.extend({ user: userProfileSchema, isNewUser: z.boolean() }).meta({ id: "SignedIn" });

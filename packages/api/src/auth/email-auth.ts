@@ -32,10 +32,7 @@ export async function registerWithEmail(
  * (a dummy verification for unknown accounts), so neither answer nor timing reveals accounts.
  * Hashes made with weaker parameters are upgraded on a successful sign-in.
  */
-export async function signInWithEmail(
-  ctx: AuthContext,
-  input: { email: string; password: string },
-): Promise<SignedIn> {
+export async function signInWithEmail(ctx: AuthContext, input: { email: string; password: string }): Promise<SignedIn> {
   await ctx.auth.limiter.consume("signInPerIp", ctx.ip);
   await ctx.auth.limiter.consume("signInPerEmail", input.email);
   const user = await ctx.db.user.findUnique({ where: { email: input.email }, select: profileColumns });

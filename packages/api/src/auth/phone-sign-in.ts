@@ -18,10 +18,7 @@ export interface SignedIn extends IssuedTokens {
 }
 
 /** A correct code signs in, creating the account on the first verified sign-in. */
-export async function verifySignInCode(
-  ctx: AuthContext,
-  { phone, code }: { phone: string; code: string },
-): Promise<SignedIn> {
+export async function verifySignInCode(ctx: AuthContext, { phone, code }: { phone: string; code: string }): Promise<SignedIn> {
   // A number blocked after its code was sent cannot use it either.
   if (await isPhoneBlocked(ctx.db, phone)) throw new PhoneBlockedError();
   await consumeCode(ctx, { phone, purpose: "sign_in", code });

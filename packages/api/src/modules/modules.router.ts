@@ -11,19 +11,22 @@ const rest = restRoutes("modules");
  */
 export const moduleLifecycleProcedures = {
   list: tenantMemberProcedure
-    .meta(rest({
+    .meta(
+      rest({
         method: "GET",
         path: "/tenant/modules",
         protect: true,
         summary: "Modules this tenant can use",
         description: "Every installed module, whether the tenant's plan allows it, and whether it is enabled.",
-      }))
+      }),
+    )
     .input(z.object({}).optional())
     .output(z.array(moduleEntrySchema))
     .query(({ ctx }) => listTenantModules(ctx)),
 
   enable: tenantMemberProcedure
-    .meta(rest({
+    .meta(
+      rest({
         method: "POST",
         path: "/tenant/modules/{moduleId}/enable",
         protect: true,
@@ -32,19 +35,22 @@ export const moduleLifecycleProcedures = {
           "The plan must allow it and the modules it depends on must be enabled. `settings` (optional) " +
           "is merged over the tenant's stored settings or the module's defaults and validated by the module. " +
           "The module's onEnable hook runs in the same transaction; if it fails, nothing changes.",
-      }))
+      }),
+    )
     .input(moduleIdInput.extend({ settings: z.record(z.string(), z.unknown()).optional() }))
     .output(moduleEntrySchema)
     .mutation(({ ctx, input }) => enableModule(ctx, input.moduleId, input.settings)),
 
   disable: tenantMemberProcedure
-    .meta(rest({
+    .meta(
+      rest({
         method: "POST",
         path: "/tenant/modules/{moduleId}/disable",
         protect: true,
         summary: "Disable a module (owners and admins)",
         description: "Its data and settings are kept. Refused while another enabled module depends on it.",
-      }))
+      }),
+    )
     .input(moduleIdInput)
     .output(moduleEntrySchema)
     .mutation(({ ctx, input }) => disableModule(ctx, input.moduleId)),

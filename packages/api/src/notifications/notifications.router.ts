@@ -21,7 +21,14 @@ const notificationSchema = z
 /** The signed-in member's notifications in the current tenant. */
 export const notificationsRouter = router({
   list: tenantMemberProcedure
-    .meta(rest({ method: "GET", path: "/tenant/notifications", protect: true, summary: "My notifications in this tenant, newest first" }))
+    .meta(
+      rest({
+        method: "GET",
+        path: "/tenant/notifications",
+        protect: true,
+        summary: "My notifications in this tenant, newest first",
+      }),
+    )
     .input(z.object({ ...pageInput, unreadOnly: queryBoolean().default(false) }))
     .output(pageOf(notificationSchema).extend({ unread: z.number().int() }))
     .query(({ ctx, input }) => listNotifications(ctx, input)),
@@ -33,7 +40,14 @@ export const notificationsRouter = router({
     .mutation(({ ctx, input }) => markNotificationsRead(ctx, input.ids)),
 
   markAllRead: tenantMemberProcedure
-    .meta(rest({ method: "POST", path: "/tenant/notifications/read-all", protect: true, summary: "Mark all my notifications as read" }))
+    .meta(
+      rest({
+        method: "POST",
+        path: "/tenant/notifications/read-all",
+        protect: true,
+        summary: "Mark all my notifications as read",
+      }),
+    )
     .input(z.object({}).optional())
     .output(z.object({ marked: z.number().int() }))
     .mutation(({ ctx }) => markNotificationsRead(ctx, "all")),

@@ -1,24 +1,21 @@
 import { getContent, listContent } from "./content.ts";
 import { publicProcedure, router, restRoutes } from "@tenantry/api-core";
-import {
-  contentEntrySchema,
-  contentPageSchema,
-  getContentInput,
-  listContentInput,
-} from "./content.schemas.ts";
+import { contentEntrySchema, contentPageSchema, getContentInput, listContentInput } from "./content.schemas.ts";
 
 const rest = restRoutes("platform");
 
 export const contentRouter = router({
   get: publicProcedure
-    .meta(rest({
+    .meta(
+      rest({
         method: "GET",
         path: "/platform/content/{key}",
         protect: false,
         summary: "Get a content entry",
         description:
           "Published platform content by key, in the requested locale or the best fallback (language, then platform default).",
-      }))
+      }),
+    )
     .input(getContentInput)
     .output(contentEntrySchema)
     .query(({ ctx, input }) =>
@@ -30,13 +27,15 @@ export const contentRouter = router({
     ),
 
   list: publicProcedure
-    .meta(rest({
+    .meta(
+      rest({
         method: "GET",
         path: "/platform/content",
         protect: false,
         summary: "List content entries",
         description: "Published platform content in a locale, ordered by key, with cursor pagination.",
-      }))
+      }),
+    )
     .input(listContentInput)
     .output(contentPageSchema)
     .query(({ ctx, input }) =>

@@ -14,13 +14,15 @@ export const domainsRouter = router({
     .query(({ ctx }) => listDomains(ctx)),
 
   add: tenantMemberProcedure
-    .meta(rest({
+    .meta(
+      rest({
         method: "POST",
         path: "/tenant/domains",
         protect: true,
         summary: "Attach a custom domain",
         description: "Returns the TXT record to publish; the domain serves the tenant once verified.",
-      }))
+      }),
+    )
     .input(z.object({ domain: z.string().max(260) }))
     .output(domainSchema)
     .mutation(({ ctx, input }) => {
@@ -40,7 +42,9 @@ export const domainsRouter = router({
     .mutation(({ ctx, input }) => verifyDomain(ctx, input.domainId)),
 
   setPrimary: tenantMemberProcedure
-    .meta(rest({ method: "POST", path: "/tenant/domains/{domainId}/primary", protect: true, summary: "Make it the primary domain" }))
+    .meta(
+      rest({ method: "POST", path: "/tenant/domains/{domainId}/primary", protect: true, summary: "Make it the primary domain" }),
+    )
     .input(domainIdInput)
     .output(domainSchema)
     .mutation(({ ctx, input }) => setPrimaryDomain(ctx, input.domainId)),

@@ -8,14 +8,16 @@ const rest = restRoutes("tenants");
 
 export const invitationsRouter = router({
   create: tenantMemberProcedure
-    .meta(rest({
+    .meta(
+      rest({
         method: "POST",
         path: "/tenant/invitations",
         protect: true,
         summary: "Invite someone by email or phone",
         description:
           "Returns the invitation token once; phone invitations also receive it by SMS. Valid 48 hours, single use. Counts against the plan's member limit.",
-      }))
+      }),
+    )
     .input(
       z
         .object({ email: emailSchema.optional(), phone: phoneSchema.optional(), role: memberRoleSchema.default("member") })
@@ -37,7 +39,14 @@ export const invitationsRouter = router({
     }),
 
   revoke: tenantMemberProcedure
-    .meta(rest({ method: "DELETE", path: "/tenant/invitations/{invitationId}", protect: true, summary: "Revoke a pending invitation" }))
+    .meta(
+      rest({
+        method: "DELETE",
+        path: "/tenant/invitations/{invitationId}",
+        protect: true,
+        summary: "Revoke a pending invitation",
+      }),
+    )
     .input(z.object({ invitationId: z.uuid() }))
     .output(z.object({ revoked: z.literal(true) }))
     .mutation(({ ctx, input }) => revokeInvitation(ctx, input.invitationId)),

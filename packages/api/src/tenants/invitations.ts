@@ -1,7 +1,17 @@
 import { createHash, randomBytes } from "node:crypto";
 import { findInvitationTenant, withTenantScope } from "@tenantry/db";
 import { SmsDeliveryError } from "@tenantry/auth";
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError, requireCanManage, SmsUnavailableError, type Actor, type Context, type MemberRole } from "@tenantry/api-core";
+import {
+  BadInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  requireCanManage,
+  SmsUnavailableError,
+  type Actor,
+  type Context,
+  type MemberRole,
+} from "@tenantry/api-core";
 import { requireFreeSeat } from "./plan-usage.ts";
 import type { MemberContext } from "./tenant-context.ts";
 import { lockTenant } from "@tenantry/api-core";
@@ -17,7 +27,14 @@ export interface InvitationEntry {
   createdAt: string;
 }
 
-type InvitationRow = { id: string; email: string | null; phone: string | null; role: MemberRole; expiresAt: Date; createdAt: Date };
+type InvitationRow = {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  role: MemberRole;
+  expiresAt: Date;
+  createdAt: Date;
+};
 
 const toEntry = (row: InvitationRow): InvitationEntry => ({
   id: row.id,
@@ -138,10 +155,12 @@ export async function acceptInvitation(
     const invitation = await tx.invitation.findUniqueOrThrow({ where: { tokenHash }, include: { tenant: true } });
     if (invitation.revokedAt) throw new BadInputError("INVITATION_REVOKED", "This invitation was revoked.");
     if (invitation.acceptedAt) throw new BadInputError("INVITATION_USED", "This invitation has already been used.");
-    if (invitation.expiresAt <= now) throw new BadInputError("INVITATION_EXPIRED", "This invitation has expired; ask for a new one.");
+    if (invitation.expiresAt <= now)
+      throw new BadInputError("INVITATION_EXPIRED", "This invitation has expired; ask for a new one.");
 
     const user = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true, phone: true } });
-    const isInvitee = (invitation.email && invitation.email === user.email) || (invitation.phone && invitation.phone === user.phone);
+    const isInvitee =
+      (invitation.email && invitation.email === user.email) || (invitation.phone && invitation.phone === user.phone);
     if (!isInvitee) {
       throw new ForbiddenError(
         "INVITATION_NOT_FOR_YOU",

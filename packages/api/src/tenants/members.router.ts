@@ -13,13 +13,15 @@ export const membersRouter = router({
     .query(({ ctx }) => listMembers(ctx)),
 
   changeRole: tenantMemberProcedure
-    .meta(rest({
+    .meta(
+      rest({
         method: "PATCH",
         path: "/tenant/members/{userId}",
         protect: true,
         summary: "Change a member's role",
         description: "Owners and admins; only owners touch owners. The last owner cannot be demoted.",
-      }))
+      }),
+    )
     .input(z.object({ userId: z.uuid(), role: memberRoleSchema }))
     .output(z.object({ userId: z.uuid(), role: memberRoleSchema }))
     .mutation(({ ctx, input }) => changeMemberRole(ctx, input)),

@@ -13,13 +13,15 @@ export const subscriptionRouter = router({
     .query(({ ctx }) => getSubscription(ctx)),
 
   changePlan: tenantMemberProcedure
-    .meta(rest({
+    .meta(
+      rest({
         method: "PATCH",
         path: "/tenant/subscription",
         protect: true,
         summary: "Change the plan (owners)",
         description: "A plan the tenant does not fit is refused with the list of what must change first.",
-      }))
+      }),
+    )
     .input(z.object({ planCode: z.string().trim().min(1).max(50) }))
     .output(subscriptionSchema)
     .mutation(({ ctx, input }) => changePlan(ctx, input.planCode)),

@@ -32,7 +32,10 @@ const toPlan = (plan: PlanRow): PlanEntry => ({
 });
 
 export class PlanDoesNotFitError extends AppError {
-  constructor(planName: string, readonly problems: string[]) {
+  constructor(
+    planName: string,
+    readonly problems: string[],
+  ) {
     super("CONFLICT", "PLAN_DOES_NOT_FIT", `The tenant does not fit the ${planName} plan: ${problems.join("; ")}.`);
   }
 }

@@ -13,7 +13,10 @@ export const slugSchema = z
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "may contain only letters, digits and inner dashes, e.g. acme-shop")
   .refine((slug) => !reservedSubdomains.has(slug), "is reserved by the platform; choose another")
   // X-Tenant takes an id or a slug: a slug shaped like an id could impersonate another tenant.
-  .refine((slug) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(slug), "must not look like a tenant id")
+  .refine(
+    (slug) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(slug),
+    "must not look like a tenant id",
+  )
   .meta({ example: "acme-shop" });
 
 export const tenantNameSchema = z.string().trim().min(1).max(100).meta({ example: "Acme Shop" });

@@ -29,12 +29,14 @@ export const tenantsRouter = router({
     .query(({ ctx }) => listMyTenants(ctx, ctx.actor)),
 
   public: tenantProcedure
-    .meta(rest({
+    .meta(
+      rest({
         method: "GET",
         path: "/tenant/public",
         protect: false,
         summary: "The tenant this request is for, as anyone may see it",
-      }))
+      }),
+    )
     .input(z.object({}).optional())
     .output(z.object({ id: z.uuid(), slug: z.string(), name: z.string() }).meta({ id: "PublicTenant" }))
     .query(async ({ ctx }) => {
@@ -55,19 +57,26 @@ export const tenantsRouter = router({
     .mutation(({ ctx, input }) => updateTenant(ctx, input)),
 
   delete: tenantMemberProcedure
-    .meta(rest({
+    .meta(
+      rest({
         method: "DELETE",
         path: "/tenant",
         protect: true,
         summary: "Delete the tenant (owners)",
         description:
           "Deletes the tenant and everything it owns: memberships, domains, invitations, module settings and module data. Nothing is kept; this cannot be undone.",
-      }))
+      }),
+    )
     .input(z.object({}).optional())
     .output(
       z.object({
         deleted: z.literal(true),
-        removed: z.object({ members: z.number().int(), domains: z.number().int(), invitations: z.number().int(), modules: z.number().int() }),
+        removed: z.object({
+          members: z.number().int(),
+          domains: z.number().int(),
+          invitations: z.number().int(),
+          modules: z.number().int(),
+        }),
       }),
     )
     .mutation(({ ctx }) => deleteTenant(ctx)),
@@ -86,8 +95,6 @@ export const tenantsRouter = router({
   acceptInvitation: authedProcedure
     .meta(rest({ method: "POST", path: "/invitations/accept", protect: true, summary: "Accept an invitation with its token" }))
     .input(z.object({ token: z.string().trim().min(10).max(100) }))
-    .output(
-      z.object({ tenantId: z.uuid(), slug: z.string(), name: z.string(), role: z.enum(["owner", "admin", "member"]) }),
-    )
+    .output(z.object({ tenantId: z.uuid(), slug: z.string(), name: z.string(), role: z.enum(["owner", "admin", "member"]) }))
     .mutation(({ ctx, input }) => acceptInvitation(ctx, ctx.actor, input.token)),
 });

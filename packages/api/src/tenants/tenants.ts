@@ -70,7 +70,10 @@ export async function updateTenant(
   try {
     const tenant = await ctx.tenantDb.tenant.update({
       where: { id: ctx.tenant.id },
-      data: { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.slug !== undefined ? { slug: input.slug } : {}) },
+      data: {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.slug !== undefined ? { slug: input.slug } : {}),
+      },
     });
     if (input.slug !== undefined) {
       ctx.tenancy.resolver.invalidateTenant(ctx.tenant.id);

@@ -93,7 +93,12 @@ describe("Twilio SMS provider", () => {
 
   it("sends a Messaging Service SID as MessagingServiceSid, not From", async () => {
     const twilio = await startFakeTwilio(messagesApi);
-    const provider = createTwilioSmsProvider({ accountSid, authToken, from: "MG0123456789abcdef", baseUrl: `${twilio.baseUrl}/` });
+    const provider = createTwilioSmsProvider({
+      accountSid,
+      authToken,
+      from: "MG0123456789abcdef",
+      baseUrl: `${twilio.baseUrl}/`,
+    });
     await provider.send({ to: "+41791234567", body: "hi" });
     expect(twilio.received[0]!.form).toEqual({ To: "+41791234567", MessagingServiceSid: "MG0123456789abcdef", Body: "hi" });
   });
@@ -118,7 +123,12 @@ describe("Twilio SMS provider", () => {
 
   it("reports wrong credentials as a delivery error", async () => {
     const twilio = await startFakeTwilio(messagesApi);
-    const provider = createTwilioSmsProvider({ accountSid, authToken: "wrong-token", from: "+15005550006", baseUrl: twilio.baseUrl });
+    const provider = createTwilioSmsProvider({
+      accountSid,
+      authToken: "wrong-token",
+      from: "+15005550006",
+      baseUrl: twilio.baseUrl,
+    });
     const error = await sendError(provider.send({ to: "+41791234567", body: "hi" }));
     expect(error).toMatchObject({ status: 401, providerCode: 20003, timedOut: false });
     expect(error.message).not.toContain("wrong-token");
@@ -139,7 +149,13 @@ describe("Twilio SMS provider", () => {
     const twilio = await startFakeTwilio(() => {
       // Never answers.
     });
-    const provider = createTwilioSmsProvider({ accountSid, authToken, from: "+15005550006", baseUrl: twilio.baseUrl, timeoutMs: 100 });
+    const provider = createTwilioSmsProvider({
+      accountSid,
+      authToken,
+      from: "+15005550006",
+      baseUrl: twilio.baseUrl,
+      timeoutMs: 100,
+    });
     const error = await sendError(provider.send({ to: "+41791234567", body: "hi" }));
     expect(error).toMatchObject({ provider: "twilio", timedOut: true });
     expect(error.status).toBeUndefined();

@@ -10,12 +10,7 @@ import { z } from "zod";
 import { databaseEnvSchema, databaseOptionsFromEnv } from "../config.ts";
 import { openDatabase, type Database } from "../database.ts";
 import { findWorkspaceLayout } from "../workspace-layout.ts";
-import {
-  applyMigrations,
-  createMigration,
-  migrationStatus,
-  resetDatabase,
-} from "../migrations/index.ts";
+import { applyMigrations, createMigration, migrationStatus, resetDatabase } from "../migrations/index.ts";
 
 const layout = findWorkspaceLayout(import.meta.dirname);
 
@@ -66,9 +61,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     await withDatabase(async (db, where) => {
       const applied = await applyMigrations(db, layout);
       console.log(
-        applied.length
-          ? `Applied to ${where}:\n${applied.map((n) => `  ${n}`).join("\n")}`
-          : `${where} is up to date.`,
+        applied.length ? `Applied to ${where}:\n${applied.map((n) => `  ${n}`).join("\n")}` : `${where} is up to date.`,
       );
     });
     return 0;

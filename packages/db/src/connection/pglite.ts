@@ -26,7 +26,12 @@ export async function connectPglite(dataDir: string, snapshot?: Blob): Promise<D
     migrationAdapter: () =>
       // Run on the adapter's own client: the engine's shadow database is another PGlite.
       withWholeScripts(
-        { adapterName: adapter.adapterName, provider: adapter.provider, connect: () => adapter.connect(), connectToShadowDb: connectShadowPglite },
+        {
+          adapterName: adapter.adapterName,
+          provider: adapter.provider,
+          connect: () => adapter.connect(),
+          connectToShadowDb: connectShadowPglite,
+        },
         async (connection, script) => {
           await (connection as unknown as { client: PGlite }).client.exec(script);
         },

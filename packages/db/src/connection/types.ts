@@ -1,7 +1,4 @@
-import type {
-  SqlDriverAdapterFactory,
-  SqlMigrationAwareDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapterFactory, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 
 /**
  * The role application queries run as (created by the row-level-security migration): it owns

@@ -33,7 +33,10 @@ export async function readSchemaFiles(location: SchemaLocation) {
 export async function readMigrationList(location: SchemaLocation): Promise<MigrationList> {
   const baseDir = location.migrationsDir;
   const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const migrationDirectories = await Promise.all(
     dirs.map(async (dir) => {
       const file = path.join(baseDir, dir, "migration.sql");

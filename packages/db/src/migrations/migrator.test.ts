@@ -6,17 +6,11 @@ import { openDatabase, type Database } from "../database.ts";
 import { UniqueConstraintError } from "../errors.ts";
 import { testBackends, type TestDatabase } from "../testing/index.ts";
 import { readModuleSchemaFiles } from "../schema/compose-schema.ts";
-import { type SchemaLocation } from "./migration-files.ts";
+import type { SchemaLocation } from "./migration-files.ts";
 import { findWorkspaceLayout } from "../workspace-layout.ts";
 
 const repository = findWorkspaceLayout(import.meta.dirname);
-import {
-  applyMigrations,
-  createMigration,
-  diffMigrationsToSchema,
-  MigrationFailedError,
-  migrationStatus,
-} from "./migrator.ts";
+import { applyMigrations, createMigration, diffMigrationsToSchema, MigrationFailedError, migrationStatus } from "./migrator.ts";
 
 /** A copy of the real schema and migrations that a test may add to. */
 async function copyOfSchema(): Promise<SchemaLocation & { modulesDir: string; cleanup(): Promise<void> }> {
@@ -54,10 +48,7 @@ describe("drift", { timeout: 300_000 }, () => {
     const copy = await copyOfSchema();
     try {
       const schema = await readFile(copy.schemaPath, "utf8");
-      await writeFile(
-        copy.schemaPath,
-        schema.replace("model Tenant {\n", "model Tenant {\n  motto String?\n"),
-      );
+      await writeFile(copy.schemaPath, schema.replace("model Tenant {\n", "model Tenant {\n  motto String?\n"));
       expect(await diffMigrationsToSchema(copy)).toContain('ADD COLUMN     "motto" TEXT');
 
       const created = await createMigration("add_motto", copy, new Date("2030-01-02T03:04:05Z"));
@@ -132,9 +123,9 @@ describe.each(testBackends())("migrations on $name", (backend) => {
   });
 
   it("enforces the hand-written CHECK constraints", async () => {
-    await expect(
-      db.withOwner((owner) => owner.tenant.create({ data: { slug: "Not A Slug", name: "x" } })),
-    ).rejects.toThrow(/tenants_slug_format/);
+    await expect(db.withOwner((owner) => owner.tenant.create({ data: { slug: "Not A Slug", name: "x" } }))).rejects.toThrow(
+      /tenants_slug_format/,
+    );
     expect(await db.withOwner((owner) => owner.tenant.count({ where: { name: "x" } }))).toBe(0);
   });
 });
@@ -185,9 +176,7 @@ $$;
     );
     try {
       await applyMigrations(db, copy);
-      const rows = await db.prisma.$queryRawUnsafe<Array<{ slug: string }>>(
-        "select slug_of('Hello, World!') as slug",
-      );
+      const rows = await db.prisma.$queryRawUnsafe<Array<{ slug: string }>>("select slug_of('Hello, World!') as slug");
       expect(rows[0]?.slug).toBe("hello-world");
       expect(await db.prisma.$queryRawUnsafe("select * from do_block_ran")).toEqual([]);
     } finally {
@@ -197,11 +186,7 @@ $$;
 
   it("reports a failing migration with the database's error and does not mark it applied", async () => {
     await freshDatabase();
-    await addMigration(
-      copy,
-      "20990101000001_broken",
-      "CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;\n",
-    );
+    await addMigration(copy, "20990101000001_broken", "CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;\n");
     try {
       const attempt = applyMigrations(db, copy);
       await expect(attempt).rejects.toBeInstanceOf(MigrationFailedError);

@@ -3,12 +3,7 @@ import type { SchemaFilter } from "@prisma/schema-engine-wasm";
 import { connectPglite } from "../connection/pglite.ts";
 import { emptyClusterSnapshot } from "../connection/pglite-shadow.ts";
 import type { DatabaseConnection } from "../connection/types.ts";
-import {
-  readMigrationList,
-  readSchemaFiles,
-  writeMigration,
-  type SchemaLocation,
-} from "./migration-files.ts";
+import { readMigrationList, readSchemaFiles, writeMigration, type SchemaLocation } from "./migration-files.ts";
 import { startSchemaEngine, type SchemaEngine } from "./schema-engine.ts";
 
 const noFilter: SchemaFilter = { externalTables: [], externalEnums: [] };
@@ -56,10 +51,7 @@ function engineErrorMessage(error: unknown): string {
 }
 
 /** Applies every pending migration; returns the names applied now (empty: nothing to do). */
-export async function applyMigrations(
-  db: DatabaseConnection,
-  location: SchemaLocation,
-): Promise<string[]> {
+export async function applyMigrations(db: DatabaseConnection, location: SchemaLocation): Promise<string[]> {
   const migrationsList = await readMigrationList(location);
   return db.withOwnerRole(() =>
     withEngine(db.migrationAdapter(), location, async (engine) => {
@@ -69,43 +61,36 @@ export async function applyMigrations(
   );
 }
 
-export async function migrationStatus(
-  db: DatabaseConnection,
-  location: SchemaLocation,
-): Promise<MigrationStatus> {
+export async function migrationStatus(db: DatabaseConnection, location: SchemaLocation): Promise<MigrationStatus> {
   const migrationsList = await readMigrationList(location);
-  return db.withOwnerRole(() => withEngine(db.migrationAdapter(), location, async (engine) => {
-    const out = await engine.diagnoseMigrationHistory({
-      migrationsList,
-      optInToShadowDatabase: false,
-      filters: noFilter,
-    });
-    const history = out.history;
-    const all = migrationsList.migrationDirectories.map((d) => d.path);
-    const pending = !out.hasMigrationsTable
-      ? all
-      : history && history.diagnostic !== "migrationsDirectoryIsBehind"
-        ? history.unappliedMigrationNames
-        : [];
-    const unknown =
-      history && history.diagnostic !== "databaseIsBehind" ? history.unpersistedMigrationNames : [];
-    return {
-      pending: pending.filter((name) => !out.failedMigrationNames.includes(name)),
-      failed: out.failedMigrationNames,
-      edited: out.editedMigrationNames,
-      unknown,
-    };
-  }));
+  return db.withOwnerRole(() =>
+    withEngine(db.migrationAdapter(), location, async (engine) => {
+      const out = await engine.diagnoseMigrationHistory({
+        migrationsList,
+        optInToShadowDatabase: false,
+        filters: noFilter,
+      });
+      const history = out.history;
+      const all = migrationsList.migrationDirectories.map((d) => d.path);
+      const pending = !out.hasMigrationsTable
+        ? all
+        : history && history.diagnostic !== "migrationsDirectoryIsBehind"
+          ? history.unappliedMigrationNames
+          : [];
+      const unknown = history && history.diagnostic !== "databaseIsBehind" ? history.unpersistedMigrationNames : [];
+      return {
+        pending: pending.filter((name) => !out.failedMigrationNames.includes(name)),
+        failed: out.failedMigrationNames,
+        edited: out.editedMigrationNames,
+        unknown,
+      };
+    }),
+  );
 }
 
 /** Drops everything in the database (tables, types, migration history). */
-export async function resetDatabase(
-  db: DatabaseConnection,
-  location: SchemaLocation,
-): Promise<void> {
-  await db.withOwnerRole(() =>
-    withEngine(db.migrationAdapter(), location, (engine) => engine.reset({ filter: noFilter })),
-  );
+export async function resetDatabase(db: DatabaseConnection, location: SchemaLocation): Promise<void> {
+  await db.withOwnerRole(() => withEngine(db.migrationAdapter(), location, (engine) => engine.reset({ filter: noFilter })));
 }
 
 /**
@@ -125,9 +110,7 @@ async function withScratchDatabase<T>(work: (db: DatabaseConnection) => Promise<
  * The SQL that would take a database migrated with every migration on disk to the schema.
  * Empty when they agree; anything else is drift: the schema changed without a migration.
  */
-export async function diffMigrationsToSchema(
-  location: SchemaLocation,
-): Promise<string> {
+export async function diffMigrationsToSchema(location: SchemaLocation): Promise<string> {
   const migrationsList = await readMigrationList(location);
   const files = await readSchemaFiles(location);
   return withScratchDatabase((scratch) =>

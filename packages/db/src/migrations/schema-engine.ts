@@ -2,22 +2,17 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm";
+import type * as EngineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 
 export type { SchemaEngine };
 
-type EngineModule = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
+type EngineModule = typeof EngineBindings;
 
 /** The slice of the WebAssembly API used here (Node's types leave it to lib.dom). */
 interface WasmApi {
-  instantiate(
-    bytes: Uint8Array,
-    imports: Record<string, unknown>,
-  ): Promise<{ instance: { exports: Record<string, unknown> } }>;
+  instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }>;
 }
 const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
@@ -32,13 +27,12 @@ function loadEngineModule(): Promise<EngineModule> {
     // The package exports neither its package.json nor the .wasm: find them beside the entry.
     const require = createRequire(import.meta.url);
     const dir = path.dirname(require.resolve("@prisma/schema-engine-wasm"));
-    const bindings = (await import(
-      pathToFileURL(path.join(dir, "schema_engine_bg.js")).href
-    )) as EngineModule & { __wbg_set_wasm(exports: unknown): void };
-    const { instance } = await wasmApi.instantiate(
-      await readFile(path.join(dir, "schema_engine_bg.wasm")),
-      { "./schema_engine_bg.js": bindings },
-    );
+    const bindings = (await import(pathToFileURL(path.join(dir, "schema_engine_bg.js")).href)) as EngineModule & {
+      __wbg_set_wasm(exports: unknown): void;
+    };
+    const { instance } = await wasmApi.instantiate(await readFile(path.join(dir, "schema_engine_bg.wasm")), {
+      "./schema_engine_bg.js": bindings,
+    });
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return bindings;

@@ -1,7 +1,4 @@
-import type {
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 
 /** Runs a whole SQL script in one round trip and resolves only when the database is done. */
 export type ScriptRunner = (adapter: SqlDriverAdapter, script: string) => Promise<void>;

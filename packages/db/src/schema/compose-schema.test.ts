@@ -10,9 +10,13 @@ const core = `model Tenant {
 
 const model = (name: string, table: string, tenant = true) => `model ${name} {
   id       String @id @default(uuid()) @db.Uuid
-${tenant ? `  tenantId String @map("tenant_id") @db.Uuid
+${
+  tenant
+    ? `  tenantId String @map("tenant_id") @db.Uuid
   tenant   Tenant @relation(fields: [tenantId], references: [id], onDelete: Cascade)
-` : ""}
+`
+    : ""
+}
   @@map("${table}")
 }
 `;
@@ -29,7 +33,9 @@ describe("composeSchema", () => {
       file("shop", model("ShopCategory", "shop_categories") + model("ShopProduct", "shop_products")),
       file("loyalty-points", model("LoyaltyPointsBalance", "loyalty_points_balances")),
     ]);
-    expect(composed).toMatch(/model Tenant \{[^}]*shopCategories ShopCategory\[\][^}]*shopProducts ShopProduct\[\][^}]*loyaltyPointsBalances LoyaltyPointsBalance\[\]\n\}/);
+    expect(composed).toMatch(
+      /model Tenant \{[^}]*shopCategories ShopCategory\[\][^}]*shopProducts ShopProduct\[\][^}]*loyaltyPointsBalances LoyaltyPointsBalance\[\]\n\}/,
+    );
     expect(composed).toContain("model ShopProduct {");
     expect(composed).toContain("model LoyaltyPointsBalance {");
   });
@@ -39,7 +45,11 @@ describe("composeSchema", () => {
     ["a table without the module prefix", model("ShopProduct", "products"), /needs @@map\("shop_…"\)/],
     ["a model without a tenant", model("ShopProduct", "shop_products", false), /tenant-owned/],
     ["a generator", 'generator other {\n  provider = "x"\n}\n', /only models and enums/],
-    ["an enum without the prefix", 'enum Colour {\n  red\n\n  @@map("shop_colour")\n}\n', /enum Colour: name must start with Shop/],
+    [
+      "an enum without the prefix",
+      'enum Colour {\n  red\n\n  @@map("shop_colour")\n}\n',
+      /enum Colour: name must start with Shop/,
+    ],
   ])("refuses %s, naming the file", (_label, content, reason) => {
     const error = (() => {
       try {

@@ -41,7 +41,10 @@ export function moduleNamePrefixes(moduleId: string) {
 export async function readModuleSchemaFiles(modulesDir: string): Promise<ModuleSchemaFile[]> {
   const modules = await readdir(modulesDir, { withFileTypes: true }).catch(() => []);
   const files: ModuleSchemaFile[] = [];
-  for (const entry of modules.filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+  for (const entry of modules
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()) {
     const dir = path.join(modulesDir, entry, "prisma");
     const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith(".prisma")).sort();
     for (const name of names) {
@@ -94,7 +97,10 @@ function checkModuleFile({ moduleId, file, content }: ModuleSchemaFile): string[
     }
     const map = /@@map\("([^"]+)"\)/.exec(block.body)?.[1];
     if (!map || !map.startsWith(prefix.table)) {
-      throw new ModuleSchemaError(file, `${block.kind} ${block.name}: needs @@map("${prefix.table}…") so its name starts with the module id`);
+      throw new ModuleSchemaError(
+        file,
+        `${block.kind} ${block.name}: needs @@map("${prefix.table}…") so its name starts with the module id`,
+      );
     }
     if (block.kind === "enum") continue;
     const tenantId = /^\s*tenantId\s+String\s+.*@map\("tenant_id"\).*@db\.Uuid/m.test(block.body);

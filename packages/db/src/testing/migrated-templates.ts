@@ -88,8 +88,7 @@ export function migratedPostgresTemplate(serverUrl: string): Promise<string> {
 async function buildPostgresTemplate(serverUrl: string): Promise<string> {
   const name = `tenantry_template_${await migrationsFingerprint()}`;
   return withAdminClient(serverUrl, async (admin) => {
-    const exists = async () =>
-      (await admin.query("select 1 from pg_database where datname = $1", [name])).rowCount === 1;
+    const exists = async () => (await admin.query("select 1 from pg_database where datname = $1", [name])).rowCount === 1;
     if (await exists()) return name;
     await admin.query("select pg_advisory_lock(hashtext('tenantry test template'))");
     try {

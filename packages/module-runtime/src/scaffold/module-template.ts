@@ -37,7 +37,12 @@ export function moduleTemplate({ id, title, coreRange }: TemplateNames): Record<
         exports: { ".": "./src/index.ts" },
         scripts: { typecheck: "tsc -p tsconfig.json", test: "vitest run" },
         dependencies: { "@tenantry/module-sdk": "workspace:*", zod: "4.6.7" },
-        devDependencies: { "@tenantry/module-testing": "workspace:*", "@types/node": "20.19.43", typescript: "5.9.3", vitest: "4.1.12" },
+        devDependencies: {
+          "@tenantry/module-testing": "workspace:*",
+          "@types/node": "20.19.43",
+          typescript: "5.9.3",
+          vitest: "4.1.12",
+        },
       },
       null,
       2,

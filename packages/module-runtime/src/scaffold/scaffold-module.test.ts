@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scaffoldModule, titleOf } from "./scaffold-module.ts";
 import { moduleManifestSchema } from "@tenantry/module-sdk";
@@ -28,7 +29,16 @@ describe("scaffoldModule", () => {
 
   it("writes a manifest the platform accepts, and a package named for the codegen", async () => {
     expect(files.map((f) => path.relative(path.join(checkDir, id), f)).sort()).toEqual(
-      ["manifest.json", "package.json", "src/index.ts", "src/procedures.ts", "src/settings.ts", "test/hello.test.ts", "tsconfig.json", "vitest.config.ts"].sort(),
+      [
+        "manifest.json",
+        "package.json",
+        "src/index.ts",
+        "src/procedures.ts",
+        "src/settings.ts",
+        "test/hello.test.ts",
+        "tsconfig.json",
+        "vitest.config.ts",
+      ].sort(),
     );
     const manifest = moduleManifestSchema.parse(JSON.parse(await readFile(path.join(checkDir, id, "manifest.json"), "utf8")));
     expect(manifest).toMatchObject({ id, name: "Loyalty points", version: "0.1.0", core: "^0.1.0" });
@@ -44,11 +54,15 @@ describe("scaffoldModule", () => {
   });
 
   it("passes its own test", { timeout: 240_000 }, () => {
-    const vitest = spawnSync(process.execPath, [path.join(root, "node_modules/vitest/vitest.mjs"), "run", "--root", path.join(checkDir, id)], {
-      encoding: "utf8",
-      env: { ...process.env, NO_COLOR: "1" },
-    });
-    const output = (vitest.stdout + vitest.stderr).replace(/\x1b\[[0-9;]*m/g, "");
+    const vitest = spawnSync(
+      process.execPath,
+      [path.join(root, "node_modules/vitest/vitest.mjs"), "run", "--root", path.join(checkDir, id)],
+      {
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1" },
+      },
+    );
+    const output = stripVTControlCharacters(vitest.stdout + vitest.stderr);
     // Six tests: three on each database.
     expect(output, output).toMatch(new RegExp(`Tests\\s+${process.env.DATABASE_URL ? 6 : 3} passed`));
     expect(output).not.toMatch(/failed/);
@@ -56,7 +70,9 @@ describe("scaffoldModule", () => {
   });
 
   it("refuses ids the manifest would refuse, and an existing folder", async () => {
-    await expect(scaffoldModule({ modulesDir: checkDir, id: "Loyalty", coreRange: "^0.1.0" })).rejects.toThrow(/must be kebab-case/);
+    await expect(scaffoldModule({ modulesDir: checkDir, id: "Loyalty", coreRange: "^0.1.0" })).rejects.toThrow(
+      /must be kebab-case/,
+    );
     await expect(scaffoldModule({ modulesDir: checkDir, id: "list", coreRange: "^0.1.0" })).rejects.toThrow(/is reserved/);
     await expect(scaffoldModule({ modulesDir: checkDir, id, coreRange: "^0.1.0" })).rejects.toThrow(/already exists/);
   });

@@ -17,7 +17,13 @@ export async function scaffoldModule(options: { modulesDir: string; id: string; 
   const idCheck = moduleManifestSchema.shape.id.safeParse(options.id);
   if (!idCheck.success) throw new Error(`Module id "${options.id}" ${idCheck.error.issues[0]!.message}.`);
   const dir = path.join(options.modulesDir, options.id);
-  if (await stat(dir).then(() => true, () => false)) throw new Error(`${dir} already exists.`);
+  if (
+    await stat(dir).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`${dir} already exists.`);
   const files = moduleTemplate({ id: options.id, title: titleOf(options.id), coreRange: options.coreRange });
   for (const [relative, content] of Object.entries(files)) {
     const file = path.join(dir, relative);
