@@ -51,13 +51,22 @@ function postgres(serverUrl: string): TestBackend {
   };
 }
 
+/**
+ * The backends database tests run on. `TEST_BACKENDS=postgres` (or `pglite`) narrows a run to
+ * one half, e.g. to check a change against PostgreSQL alone.
+ */
 export function testBackends(env: NodeJS.ProcessEnv = process.env): TestBackend[] {
   const url = env.DATABASE_URL;
-  if (!url && env.REQUIRE_POSTGRES === "1") {
+  const only = env.TEST_BACKENDS;
+  if (!url && (env.REQUIRE_POSTGRES === "1" || only === "postgres")) {
     throw new Error(
-      "REQUIRE_POSTGRES=1 but DATABASE_URL is not set: the PostgreSQL tests must run here. " +
+      `${only === "postgres" ? "TEST_BACKENDS=postgres" : "REQUIRE_POSTGRES=1"} but DATABASE_URL is not set: the PostgreSQL tests must run here. ` +
         "Set DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test (any database; tests create their own).",
     );
   }
-  return url ? [pglite, postgres(url)] : [pglite];
+  if (only !== undefined && only !== "pglite" && only !== "postgres") {
+    throw new Error(`TEST_BACKENDS must be pglite or postgres, not "${only}".`);
+  }
+  const all = url ? [pglite, postgres(url)] : [pglite];
+  return only ? all.filter((backend) => backend.name === only) : all;
 }

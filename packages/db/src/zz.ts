@@ -1,0 +1,10 @@
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "./generated/prisma/client.ts";
+import { migratedPgliteSnapshot } from "./testing/migrated-templates.ts";
+const pglite = await PGlite.create({ dataDir: "memory://", loadDataDir: await migratedPgliteSnapshot() });
+const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: [{ emit: "event", level: "query" }] });
+prisma.$on("query", (e) => console.log("Q:", e.query.slice(0, 160)));
+await prisma.session.findUnique({ where: { id: "00000000-0000-0000-0000-000000000000" }, select: { userId: true, revokedAt: true, expiresAt: true, user: { select: { platformRole: true } } } });
+console.log("---");
+await prisma.$transaction(async (tx) => { await tx.$queryRaw`select 1`; await tx.tenantMember.findMany({ take: 1 }); });
