@@ -1,6 +1,6 @@
 import type { DbClient } from "@tenantry/db";
 import type { Logger } from "pino";
-import type { AuthRuntime } from "./auth-runtime.ts";
+import type { AuthRuntime } from "./auth/auth-runtime.ts";
 import type { BillingProvider } from "./tenancy/billing.ts";
 import type { TxtResolver } from "./tenancy/dns.ts";
 import type { TenantResolver } from "./tenancy/tenant-resolver.ts";

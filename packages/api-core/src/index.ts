@@ -1,6 +1,6 @@
 export * from "./trpc.ts";
 export * from "./context.ts";
-export * from "./auth-runtime.ts";
+export * from "./auth/auth-runtime.ts";
 export * from "./auth/authenticate.ts";
 export * from "./errors/app-errors.ts";
 export * from "./errors/auth-errors.ts";

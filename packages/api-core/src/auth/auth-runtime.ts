@@ -1,5 +1,5 @@
 import type { AccessTokens, PasswordHasher, SmsProvider } from "@tenantry/auth";
-import type { RateLimiter } from "./rate-limit/rate-limiter.ts";
+import type { RateLimiter } from "../rate-limit/rate-limiter.ts";
 
 /**
  * What authentication needs at run time, built once by the server from its config and shared
