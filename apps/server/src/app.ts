@@ -20,6 +20,10 @@ import { bodyLimit } from "./http/body-limit.ts";
 import { emptyJsonBody } from "./http/empty-json-body.ts";
 import { errorHandler, notFound } from "./http/errors.ts";
 import { healthRoutes, type ReadinessCheck } from "./http/health.ts";
+import { jsonInput } from "./http/json-input.ts";
+import { refuseAmbiguousPaths } from "./http/path-guard.ts";
+import { procedureErrorLogger } from "./http/procedure-errors.ts";
+import { trpcBatchLimit } from "./http/trpc-batch-limit.ts";
 import { requestLogging } from "./http/request-logging.ts";
 import { serverVersion } from "./version.ts";
 
@@ -50,8 +54,11 @@ export function createApp({ config, logger, db, auth, tenancy, readiness }: AppD
     }),
   );
 
+  app.use(refuseAmbiguousPaths);
   app.use(bodyLimit(config.bodyLimitBytes));
   app.use(healthRoutes(readiness));
+  const input = jsonInput({ maxBytes: config.bodyLimitBytes, maxDepth: config.bodyMaxDepth });
+  const onError = procedureErrorLogger();
 
   const settings: ApiSettings = {
     defaultLocale: config.defaultLocale,
@@ -75,11 +82,15 @@ export function createApp({ config, logger, db, auth, tenancy, readiness }: AppD
 
   app.use(
     "/trpc",
+    trpcBatchLimit(config.trpcMaxBatch),
+    ...input,
     createExpressMiddleware({
       router: appRouter,
       createContext: contextFromRequest,
       responseMeta,
+      onError,
       maxBodySize: config.bodyLimitBytes,
+      maxBatchSize: config.trpcMaxBatch,
     }),
   );
 
@@ -92,11 +103,13 @@ export function createApp({ config, logger, db, auth, tenancy, readiness }: AppD
   });
   app.use(
     restBasePath,
+    ...input,
     emptyJsonBody,
     createOpenApiExpressMiddleware({
       router: appRouter,
       createContext: contextFromRequest,
       responseMeta,
+      onError,
       maxBodySize: config.bodyLimitBytes,
     }),
   );

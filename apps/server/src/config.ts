@@ -28,6 +28,10 @@ const envSchema = databaseEnvSchema.extend({
     .min(1024)
     .max(50 * 1024 * 1024)
     .default(100 * 1024),
+  /** Deepest nesting of arrays and objects accepted in any JSON input. */
+  BODY_MAX_DEPTH: z.coerce.number().int().min(4).max(256).default(32),
+  /** Most tRPC calls in one batched request (the SDK batches at most 10). */
+  TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
   /**
    * Signs access tokens; one-time-code and history hashing keys are derived from it. At least
    * 32 bytes; required in production (development and test make a random one per process).
@@ -81,6 +85,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   corsOrigins: "*" | string[];
   bodyLimitBytes: number;
+  bodyMaxDepth: number;
+  trpcMaxBatch: number;
   jwt: { secret: string; issuer: string; audience: string };
   passwordHashing: "standard" | "fast-for-tests";
   sms:
@@ -165,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
       logLevel: e.LOG_LEVEL,
       corsOrigins,
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      bodyMaxDepth: e.BODY_MAX_DEPTH,
+      trpcMaxBatch: e.TRPC_MAX_BATCH,
       jwt: {
         secret: e.JWT_SECRET ?? randomBytes(48).toString("base64url"),
         issuer: e.JWT_ISSUER,

@@ -66,17 +66,13 @@ const t = initTRPC
 
 /**
  * Runs around every procedure (input parsing included) and maps failures once: domain and
- * database errors to their codes, zod issues to field messages. Unknown errors are logged
- * with the request id and stay internal.
+ * database errors to their codes, zod issues to field messages. Unknown errors stay internal;
+ * the transports log them (their `onError`), with errors raised before any procedure ran.
  */
-const mapErrors = t.middleware(async ({ ctx, next, path }) => {
+const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
-  const mapped = toTRPCError(result.error);
-  if (mapped.code === "INTERNAL_SERVER_ERROR") {
-    ctx.log.error({ err: mapped.cause ?? mapped, path }, "procedure failed");
-  }
-  throw mapped;
+  throw toTRPCError(result.error);
 });
 
 export const router = t.router;

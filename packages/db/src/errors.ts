@@ -1,3 +1,5 @@
+import { DatabaseUnavailableError, isDatabaseUnavailable } from "./unavailable.ts";
+
 /**
  * Database failures that callers are expected to handle, as typed errors instead of Prisma's
  * codes. The API maps them to client errors; anything else stays an internal error.
@@ -90,8 +92,12 @@ function columnsOfIndex(index: string, model: string | undefined): string {
   return withoutSuffix;
 }
 
-/** Turns the Prisma errors that mean "bad input" into domain errors; returns others as they are. */
+/**
+ * Turns the Prisma errors that mean "bad input" into domain errors, and those that mean the
+ * database is out of reach into DatabaseUnavailableError; returns others as they are.
+ */
 export function toDomainError(error: unknown): unknown {
+  if (isDatabaseUnavailable(error)) return new DatabaseUnavailableError({ cause: error });
   if (!isPrismaKnownError(error)) return error;
   const model = error.meta?.modelName;
   switch (error.code) {

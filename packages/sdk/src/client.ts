@@ -15,11 +15,18 @@ export interface ClientOptions extends HeaderOptions {
 /** `client.platform.content.get.query({ key: "legal.terms" })` and so on, typed end to end. */
 export type TenantryClient = TRPCClient<AppRouter>;
 
+/**
+ * Calls made in the same tick travel in one request, at most this many: the server refuses
+ * larger batches (`TRPC_MAX_BATCH`, 10 by default) before running any of their calls.
+ */
+export const maxCallsPerBatch = 10;
+
 export function createClient(options: ClientOptions): TenantryClient {
   return createTRPCClient<AppRouter>({
     links: [
       httpBatchLink({
         url: trpcEndpoint(options.url),
+        maxItems: maxCallsPerBatch,
         headers: () => resolveHeaders(options),
         ...(options.fetch ? { fetch: options.fetch } : {}),
       }),

@@ -1,7 +1,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "./router.ts";
 
-export { createClient, type ClientOptions, type FetchFunction, type TenantryClient } from "./client.ts";
+export { createClient, maxCallsPerBatch, type ClientOptions, type FetchFunction, type TenantryClient } from "./client.ts";
 export { isTenantryError, TRPCClientError, type TenantryClientError } from "./errors.ts";
 export type { HeaderOptions, HeaderRecord, HeaderValue } from "./headers.ts";
 export type { AppRouter, ErrorData, ErrorShape } from "./router.ts";

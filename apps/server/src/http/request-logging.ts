@@ -20,6 +20,8 @@ export function requestLogging(logger: Logger) {
       return id;
     },
     customLogLevel(_req, res, error) {
+      // 503 is an outage the server reports as such (the database is away), not a bug.
+      if (res.statusCode === 503) return "warn";
       if (error || res.statusCode >= 500) return "error";
       if (res.statusCode >= 400) return "warn";
       return "info";

@@ -37,6 +37,20 @@ export class BadInputError extends AppError {
   }
 }
 
+/**
+ * 503 with `Retry-After`: the database cannot be reached right now (a restart, a failover). The
+ * request did not happen; retrying shortly is the right move, for clients and load balancers.
+ */
+export class DatabaseUnavailableAppError extends AppError {
+  /** Seconds to wait before retrying: recovery after a restart takes well under one. */
+  readonly retryAfterSeconds = 1;
+  /** `cause`: the driver's error, for the log. */
+  constructor(cause?: unknown) {
+    super("SERVICE_UNAVAILABLE", "DATABASE_UNAVAILABLE", "The database is unavailable for a moment; retry shortly.");
+    this.cause = cause;
+  }
+}
+
 export class ContentNotFoundError extends NotFoundError {
   constructor(key: string, locale: string) {
     super("CONTENT_NOT_FOUND", `No published content "${key}" for locale "${locale}" or its fallbacks.`);

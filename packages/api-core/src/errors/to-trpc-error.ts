@@ -1,6 +1,12 @@
-import { ForeignKeyConstraintError, RecordNotFoundError, UniqueConstraintError, UnstorableValueError } from "@tenantry/db";
+import {
+  ForeignKeyConstraintError,
+  isDatabaseUnavailable,
+  RecordNotFoundError,
+  UniqueConstraintError,
+  UnstorableValueError,
+} from "@tenantry/db";
 import { TRPCError } from "@trpc/server";
-import { AppError, BadInputError, ConflictError, NotFoundError } from "./app-errors.ts";
+import { AppError, BadInputError, ConflictError, DatabaseUnavailableAppError, NotFoundError } from "./app-errors.ts";
 import { VALIDATION_FAILED } from "./error-codes.ts";
 
 export interface FieldIssue {
@@ -37,6 +43,8 @@ function fromDatabaseError(error: unknown): AppError | undefined {
   if (error instanceof RecordNotFoundError) {
     return new NotFoundError("NOT_FOUND", error.message);
   }
+  // Also errors thrown outside a query (a transaction that cannot begin), not only typed ones.
+  if (isDatabaseUnavailable(error)) return new DatabaseUnavailableAppError(error);
   if (error instanceof UnstorableValueError) {
     return new BadInputError(error.reason === "nul-character" ? "INVALID_TEXT" : "VALUE_OUT_OF_RANGE", error.message);
   }
