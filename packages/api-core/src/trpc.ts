@@ -4,6 +4,7 @@ import { authenticate } from "./auth/authenticate.ts";
 import type { Context } from "./context.ts";
 import { AppError } from "./errors/app-errors.ts";
 import { ForbiddenError } from "./errors/auth-errors.ts";
+import { permissions, requirePermission, type MemberRole, type Permission } from "./tenancy/permissions.ts";
 import { inTenantScope, membershipRole, resolveRequestTenant } from "./tenancy/tenant-scope-middleware.ts";
 import { genericErrorCodes } from "./errors/error-codes.ts";
 import { InputValidationError, toTRPCError, type FieldIssue } from "./errors/to-trpc-error.ts";
@@ -20,6 +21,15 @@ export type Meta = OpenApiMeta<{
    * `public`: anyone; `customer`: any signed-in user (not necessarily a member).
    */
   tenantScope?: "public" | "customer" | "member" | "admin";
+  /**
+   * Members only: the roles the builder lets through (from the permission map or the module's
+   * manifest), and the permission that grants them. The role matrix test calls every tenant
+   * procedure as each role and checks the answer against this.
+   */
+  roles?: readonly MemberRole[];
+  permission?: string;
+  /** Set by `platformAdminProcedure`: platform operators only. */
+  platformAdminOnly?: boolean;
   /** The module whose router the procedure belongs to (set by the module procedure builders). */
   module?: string;
 }>;
@@ -87,7 +97,7 @@ export const publicProcedure = t.procedure.use(mapErrors);
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => next({ ctx: { actor: await authenticate(ctx) } }));
 
 /** Platform operators only (`platformRole = admin`). */
-export const platformAdminProcedure = authedProcedure.use(({ ctx, next }) => {
+export const platformAdminProcedure = authedProcedure.meta({ platformAdminOnly: true }).use(({ ctx, next }) => {
   if (ctx.actor.role !== "admin") {
     throw new ForbiddenError("PLATFORM_ADMIN_ONLY", "Only platform admins may do this.");
   }
@@ -120,21 +130,39 @@ export const tenantCustomerProcedure = authedProcedure.meta({ tenantScope: "cust
   return inTenantScope(ctx, tenant, ctx.actor.userId, (tenantContext) => next({ ctx: tenantContext }));
 });
 
+const everyRole: readonly MemberRole[] = ["owner", "admin", "member"];
+
 /** A signed-in member of the resolved tenant; `ctx.membership.role` says which role. */
-export const tenantMemberProcedure = authedProcedure.meta({ tenantScope: "member" }).use(async ({ ctx, next }) => {
-  const tenant = await resolveRequestTenant(ctx);
-  return inTenantScope(ctx, tenant, ctx.actor.userId, async (tenantContext) => {
-    const role = await membershipRole(tenantContext.tenantDb, tenant.id, ctx.actor.userId);
-    return next({ ctx: { ...tenantContext, membership: { role } } });
+export const tenantMemberProcedure = authedProcedure
+  .meta({ tenantScope: "member", roles: everyRole })
+  .use(async ({ ctx, next }) => {
+    const tenant = await resolveRequestTenant(ctx);
+    return inTenantScope(ctx, tenant, ctx.actor.userId, async (tenantContext) => {
+      const role = await membershipRole(tenantContext.tenantDb, tenant.id, ctx.actor.userId);
+      return next({ ctx: { ...tenantContext, membership: { role } } });
+    });
   });
-});
 
 /** An owner or admin of the resolved tenant. */
-export const tenantAdminProcedure = tenantMemberProcedure.meta({ tenantScope: "admin" }).use(({ ctx, next }) => {
-  if (ctx.membership.role === "member") {
-    throw new ForbiddenError("TENANT_ADMIN_ONLY", "Only the tenant's owners and admins may do this.");
-  }
-  return next();
-});
+export const tenantAdminProcedure = tenantMemberProcedure
+  .meta({ tenantScope: "admin", roles: ["owner", "admin"] })
+  .use(({ ctx, next }) => {
+    if (ctx.membership.role === "member") {
+      throw new ForbiddenError("TENANT_ADMIN_ONLY", "Only the tenant's owners and admins may do this.");
+    }
+    return next();
+  });
+
+/**
+ * A member whose role the permission map (tenancy/permissions.ts) grants `permission`: the
+ * rule lives here, in the builder, so no service has to remember it. Refused with 403
+ * PERMISSION_DENIED before the input is read.
+ */
+export function tenantPermissionProcedure(permission: Permission) {
+  return tenantMemberProcedure.meta({ roles: permissions[permission], permission }).use(({ ctx, next }) => {
+    requirePermission(ctx.membership.role, permission);
+    return next();
+  });
+}
 
 export { TRPCError };

@@ -138,7 +138,7 @@ export function createModuleProcedures<const TManifest extends ManifestInput, TS
     if (!roles) {
       throw new Error(`Module ${moduleId}: permission "${permission}" is not declared in manifest.json "permissions".`);
     }
-    return memberProcedure.use(({ ctx, next }) => {
+    return memberProcedure.meta({ roles, permission }).use(({ ctx, next }) => {
       if (!roles.includes(ctx.membership.role)) {
         throw new ForbiddenError(
           "PERMISSION_DENIED",

@@ -79,6 +79,9 @@ export function jsonInput(limits: JsonInputLimits): RequestHandler[] {
         return;
       }
     }
+    // tRPC takes a string `req.body` for the raw body text, so a body that is a JSON string
+    // ("x") is handed back as text, not as the parsed string.
+    if (req.baseUrl === "/trpc" && typeof req.body === "string") req.body = JSON.stringify(req.body);
     next();
   };
   const parseBody: RequestHandler = (req, res, next) => {

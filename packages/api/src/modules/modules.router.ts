@@ -1,4 +1,4 @@
-import { tenantMemberProcedure, restRoutes } from "@tenantry/api-core";
+import { tenantMemberProcedure, restRoutes, tenantPermissionProcedure } from "@tenantry/api-core";
 import { z } from "zod";
 import { disableModule, enableModule, listTenantModules } from "./lifecycle.ts";
 import { moduleEntrySchema, moduleIdInput } from "./modules.schemas.ts";
@@ -24,7 +24,7 @@ export const moduleLifecycleProcedures = {
     .output(z.array(moduleEntrySchema))
     .query(({ ctx }) => listTenantModules(ctx)),
 
-  enable: tenantMemberProcedure
+  enable: tenantPermissionProcedure("modules.manage")
     .meta(
       rest({
         method: "POST",
@@ -41,7 +41,7 @@ export const moduleLifecycleProcedures = {
     .output(moduleEntrySchema)
     .mutation(({ ctx, input }) => enableModule(ctx, input.moduleId, input.settings)),
 
-  disable: tenantMemberProcedure
+  disable: tenantPermissionProcedure("modules.manage")
     .meta(
       rest({
         method: "POST",

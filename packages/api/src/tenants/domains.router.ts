@@ -1,19 +1,19 @@
 import { z } from "zod";
 import { addDomain, listDomains, removeDomain, setPrimaryDomain, verifyDomain } from "./domains.ts";
-import { InputValidationError, router, tenantMemberProcedure, restRoutes } from "@tenantry/api-core";
+import { InputValidationError, router, restRoutes, tenantPermissionProcedure } from "@tenantry/api-core";
 import { domainNameSchema, domainSchema } from "./tenant.schemas.ts";
 
 const rest = restRoutes("tenants");
 const domainIdInput = z.object({ domainId: z.uuid() });
 
 export const domainsRouter = router({
-  list: tenantMemberProcedure
+  list: tenantPermissionProcedure("domains.read")
     .meta(rest({ method: "GET", path: "/tenant/domains", protect: true, summary: "Custom domains" }))
     .input(z.object({}).optional())
     .output(z.array(domainSchema))
     .query(({ ctx }) => listDomains(ctx)),
 
-  add: tenantMemberProcedure
+  add: tenantPermissionProcedure("domains.manage")
     .meta(
       rest({
         method: "POST",
@@ -35,13 +35,13 @@ export const domainsRouter = router({
       return addDomain(ctx, domain.data);
     }),
 
-  verify: tenantMemberProcedure
+  verify: tenantPermissionProcedure("domains.manage")
     .meta(rest({ method: "POST", path: "/tenant/domains/{domainId}/verify", protect: true, summary: "Check the TXT record" }))
     .input(domainIdInput)
     .output(domainSchema)
     .mutation(({ ctx, input }) => verifyDomain(ctx, input.domainId)),
 
-  setPrimary: tenantMemberProcedure
+  setPrimary: tenantPermissionProcedure("domains.manage")
     .meta(
       rest({ method: "POST", path: "/tenant/domains/{domainId}/primary", protect: true, summary: "Make it the primary domain" }),
     )
@@ -49,7 +49,7 @@ export const domainsRouter = router({
     .output(domainSchema)
     .mutation(({ ctx, input }) => setPrimaryDomain(ctx, input.domainId)),
 
-  remove: tenantMemberProcedure
+  remove: tenantPermissionProcedure("domains.manage")
     .meta(rest({ method: "DELETE", path: "/tenant/domains/{domainId}", protect: true, summary: "Detach a domain" }))
     .input(domainIdInput)
     .output(z.object({ removed: z.literal(true) }))

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { isDomainTaken, releaseStaleDomainClaim, UniqueConstraintError } from "@tenantry/db";
-import { BadInputError, ConflictError, NotFoundError, requirePermission } from "@tenantry/api-core";
+import { BadInputError, ConflictError, NotFoundError } from "@tenantry/api-core";
 import type { MemberContext } from "./tenant-context.ts";
 
 /** Where the verification token must be published: a TXT record under the domain. */
@@ -46,7 +46,6 @@ async function findDomain(ctx: MemberContext, domainId: string): Promise<DomainR
 }
 
 export async function listDomains(ctx: MemberContext): Promise<DomainEntry[]> {
-  requirePermission(ctx.membership.role, "domains.read");
   const rows = await ctx.tenantDb.tenantDomain.findMany({ orderBy: { createdAt: "asc" } });
   return rows.map(toEntry);
 }
@@ -56,7 +55,6 @@ export const unverifiedClaimMaxAgeDays = 7;
 
 /** `domain` arrives normalised (see the input schema). Unique across the platform. */
 export async function addDomain(ctx: MemberContext, domain: string): Promise<DomainEntry> {
-  requirePermission(ctx.membership.role, "domains.manage");
   await releaseStaleDomainClaim(ctx.tenantDb, domain, unverifiedClaimMaxAgeDays);
   if (await isDomainTaken(ctx.tenantDb, domain)) throw domainTaken();
   try {
@@ -75,7 +73,6 @@ export async function addDomain(ctx: MemberContext, domain: string): Promise<Dom
  * requests to the tenant.
  */
 export async function verifyDomain(ctx: MemberContext, domainId: string): Promise<DomainEntry> {
-  requirePermission(ctx.membership.role, "domains.manage");
   const row = await findDomain(ctx, domainId);
   if (row.verifiedAt) return toEntry(row);
   const name = challengeRecordName(row.domain);
@@ -99,7 +96,6 @@ export async function verifyDomain(ctx: MemberContext, domainId: string): Promis
 }
 
 export async function setPrimaryDomain(ctx: MemberContext, domainId: string): Promise<DomainEntry> {
-  requirePermission(ctx.membership.role, "domains.manage");
   const row = await findDomain(ctx, domainId);
   if (!row.verifiedAt) throw new BadInputError("DOMAIN_NOT_VERIFIED", "Verify the domain before making it primary.");
   await ctx.tenantDb.tenantDomain.updateMany({ where: { isPrimary: true }, data: { isPrimary: false } });
@@ -107,7 +103,6 @@ export async function setPrimaryDomain(ctx: MemberContext, domainId: string): Pr
 }
 
 export async function removeDomain(ctx: MemberContext, domainId: string): Promise<{ removed: true }> {
-  requirePermission(ctx.membership.role, "domains.manage");
   const row = await findDomain(ctx, domainId);
   await ctx.tenantDb.tenantDomain.delete({ where: { id: row.id } });
   ctx.tenancy.resolver.invalidateDomain(row.domain);

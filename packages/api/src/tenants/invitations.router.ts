@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { createInvitation, listPendingInvitations, revokeInvitation } from "./invitations.ts";
-import { requirePermission, router, tenantMemberProcedure, restRoutes } from "@tenantry/api-core";
+import { router, restRoutes, tenantPermissionProcedure } from "@tenantry/api-core";
 import { emailSchema, phoneSchema } from "../auth/auth.schemas.ts";
 import { invitationSchema, memberRoleSchema } from "./tenant.schemas.ts";
 
 const rest = restRoutes("tenants");
 
 export const invitationsRouter = router({
-  create: tenantMemberProcedure
+  create: tenantPermissionProcedure("invitations.manage")
     .meta(
       rest({
         method: "POST",
@@ -29,16 +29,13 @@ export const invitationsRouter = router({
     .output(z.object({ invitation: invitationSchema, token: z.string() }))
     .mutation(({ ctx, input }) => createInvitation(ctx, input)),
 
-  list: tenantMemberProcedure
+  list: tenantPermissionProcedure("invitations.manage")
     .meta(rest({ method: "GET", path: "/tenant/invitations", protect: true, summary: "Pending invitations" }))
     .input(z.object({}).optional())
     .output(z.array(invitationSchema))
-    .query(({ ctx }) => {
-      requirePermission(ctx.membership.role, "invitations.manage");
-      return listPendingInvitations(ctx);
-    }),
+    .query(({ ctx }) => listPendingInvitations(ctx)),
 
-  revoke: tenantMemberProcedure
+  revoke: tenantPermissionProcedure("invitations.manage")
     .meta(
       rest({
         method: "DELETE",

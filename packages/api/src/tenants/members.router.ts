@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { changeMemberRole, listMembers, removeMember } from "./members.ts";
-import { router, tenantMemberProcedure, restRoutes } from "@tenantry/api-core";
+import { router, tenantMemberProcedure, restRoutes, tenantPermissionProcedure } from "@tenantry/api-core";
 import { memberRoleSchema, memberSchema } from "./tenant.schemas.ts";
 
 const rest = restRoutes("tenants");
@@ -12,7 +12,7 @@ export const membersRouter = router({
     .output(z.array(memberSchema))
     .query(({ ctx }) => listMembers(ctx)),
 
-  changeRole: tenantMemberProcedure
+  changeRole: tenantPermissionProcedure("members.manage")
     .meta(
       rest({
         method: "PATCH",
@@ -26,7 +26,7 @@ export const membersRouter = router({
     .output(z.object({ userId: z.uuid(), role: memberRoleSchema }))
     .mutation(({ ctx, input }) => changeMemberRole(ctx, input)),
 
-  remove: tenantMemberProcedure
+  remove: tenantPermissionProcedure("members.manage")
     .meta(rest({ method: "DELETE", path: "/tenant/members/{userId}", protect: true, summary: "Remove a member" }))
     .input(z.object({ userId: z.uuid() }))
     .output(z.object({ removed: z.literal(true) }))

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, requireCanManage, requirePermission, type MemberRole } from "@tenantry/api-core";
+import { ConflictError, NotFoundError, requireCanManage, type MemberRole } from "@tenantry/api-core";
 import type { MemberContext } from "./tenant-context.ts";
 import { lockTenant } from "@tenantry/api-core";
 
@@ -27,7 +27,6 @@ async function findMember(ctx: MemberContext, userId: string) {
 }
 
 export async function listMembers(ctx: MemberContext): Promise<MemberEntry[]> {
-  requirePermission(ctx.membership.role, "members.list");
   const members = await ctx.tenantDb.tenantMember.findMany({
     include: { user: { select: { displayName: true, email: true, phone: true } } },
     orderBy: { createdAt: "asc" },

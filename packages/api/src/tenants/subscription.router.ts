@@ -1,18 +1,18 @@
 import { z } from "zod";
 import { changePlan, getSubscription } from "./subscriptions.ts";
-import { router, tenantMemberProcedure, restRoutes } from "@tenantry/api-core";
+import { router, restRoutes, tenantPermissionProcedure } from "@tenantry/api-core";
 import { subscriptionSchema } from "./tenant.schemas.ts";
 
 const rest = restRoutes("tenants");
 
 export const subscriptionRouter = router({
-  get: tenantMemberProcedure
+  get: tenantPermissionProcedure("subscription.read")
     .meta(rest({ method: "GET", path: "/tenant/subscription", protect: true, summary: "Plan and subscription status" }))
     .input(z.object({}).optional())
     .output(subscriptionSchema)
     .query(({ ctx }) => getSubscription(ctx)),
 
-  changePlan: tenantMemberProcedure
+  changePlan: tenantPermissionProcedure("subscription.change")
     .meta(
       rest({
         method: "PATCH",

@@ -1,5 +1,5 @@
 import { withTenantScope, type TenantDb } from "@tenantry/db";
-import { AppError, NotFoundError, requirePermission, TenantNotFoundError, type Actor, type Context } from "@tenantry/api-core";
+import { AppError, NotFoundError, TenantNotFoundError, type Actor, type Context } from "@tenantry/api-core";
 import { parsePlanLimits, planAllowsModule, type PlanLimits } from "@tenantry/api-core";
 import { findTenantByReference } from "@tenantry/db";
 import { seatsInUse } from "./plan-usage.ts";
@@ -57,7 +57,6 @@ async function readSubscription(tenantDb: TenantDb): Promise<SubscriptionEntry> 
 }
 
 export async function getSubscription(ctx: MemberContext): Promise<SubscriptionEntry> {
-  requirePermission(ctx.membership.role, "subscription.read");
   return readSubscription(ctx.tenantDb);
 }
 
@@ -100,7 +99,6 @@ async function fitProblems(tenantDb: TenantDb, plan: { code: string; limits: Pla
  * must change; otherwise the billing provider is asked and its answer recorded.
  */
 export async function changePlan(ctx: MemberContext, planCode: string): Promise<SubscriptionEntry> {
-  requirePermission(ctx.membership.role, "subscription.change");
   await lockTenant(ctx.tenantDb, ctx.tenant.id);
   const target = await findPlan(ctx.tenantDb, planCode);
   const current = await ctx.tenantDb.subscription.findFirstOrThrow({ include: { plan: true } });

@@ -2,7 +2,14 @@ import { z } from "zod";
 import { acceptInvitation } from "./invitations.ts";
 import { createTenant, deleteTenant, getTenant, listMyTenants, updateTenant } from "./tenants.ts";
 import { leaveTenant } from "./members.ts";
-import { authedProcedure, router, tenantMemberProcedure, tenantProcedure, restRoutes } from "@tenantry/api-core";
+import {
+  authedProcedure,
+  router,
+  tenantMemberProcedure,
+  tenantProcedure,
+  restRoutes,
+  tenantPermissionProcedure,
+} from "@tenantry/api-core";
 import { domainsRouter } from "./domains.router.ts";
 import { invitationsRouter } from "./invitations.router.ts";
 import { membersRouter } from "./members.router.ts";
@@ -50,13 +57,13 @@ export const tenantsRouter = router({
     .output(tenantSummarySchema)
     .query(({ ctx }) => getTenant(ctx)),
 
-  update: tenantMemberProcedure
+  update: tenantPermissionProcedure("tenant.update")
     .meta(rest({ method: "PATCH", path: "/tenant", protect: true, summary: "Rename the tenant or change its slug" }))
     .input(z.object({ name: tenantNameSchema.optional(), slug: slugSchema.optional() }))
     .output(tenantSummarySchema)
     .mutation(({ ctx, input }) => updateTenant(ctx, input)),
 
-  delete: tenantMemberProcedure
+  delete: tenantPermissionProcedure("tenant.delete")
     .meta(
       rest({
         method: "DELETE",

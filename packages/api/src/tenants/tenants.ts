@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { UniqueConstraintError, withTenantScope, withUserScope } from "@tenantry/db";
-import { ConflictError, requirePermission, type Actor, type Context, type MemberRole } from "@tenantry/api-core";
+import { ConflictError, type Actor, type Context, type MemberRole } from "@tenantry/api-core";
 import type { MemberContext } from "./tenant-context.ts";
 
 export interface TenantSummary {
@@ -66,7 +66,6 @@ export async function updateTenant(
   ctx: MemberContext,
   input: { name?: string | undefined; slug?: string | undefined },
 ): Promise<TenantSummary> {
-  requirePermission(ctx.membership.role, "tenant.update");
   try {
     const tenant = await ctx.tenantDb.tenant.update({
       where: { id: ctx.tenant.id },
@@ -94,7 +93,6 @@ export interface TenantDeletion {
 
 /** Owners only. Deletes the tenant and, by cascade, everything it owns. */
 export async function deleteTenant(ctx: MemberContext): Promise<TenantDeletion> {
-  requirePermission(ctx.membership.role, "tenant.delete");
   const db = ctx.tenantDb;
   const removed = {
     members: await db.tenantMember.count(),
