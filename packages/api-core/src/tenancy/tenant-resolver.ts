@@ -1,4 +1,5 @@
 import { findTenantByDomain, findTenantByReference, type DbClient, type TenantIdentity } from "@tenantry/db";
+import { LRUCache } from "lru-cache";
 import { TenantNotFoundError } from "./tenant-errors.ts";
 
 /** Subdomains of the platform domain that belong to the platform, never to a tenant. */
@@ -45,13 +46,18 @@ export interface TenantResolverOptions {
   ttlMs?: number;
   /** How long "no such tenant" is remembered, so unknown names cannot hammer the database. */
   negativeTtlMs?: number;
+  /**
+   * Most answers kept. Keys come from the request (`Host`, `X-Tenant`), so random names must
+   * not grow memory: the least recently used answers go first.
+   */
+  maxEntries?: number;
   now?: () => number;
   bus?: InvalidationBus | undefined;
 }
 
+/** `null` is a remembered "no such tenant"; LRUCache cannot hold null itself. */
 interface CacheEntry {
   tenant: TenantIdentity | null;
-  expiresAt: number;
 }
 
 /**
@@ -62,15 +68,23 @@ interface CacheEntry {
  * instance. Without a bus, other instances see a change when their entry expires (`ttlMs`).
  */
 export class TenantResolver {
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cache: LRUCache<string, CacheEntry>;
+  /** One database lookup per key at a time: concurrent requests for a cold key share it. */
+  private readonly inflight = new Map<string, Promise<TenantIdentity | null>>();
+  /** Bumped by every invalidation, so a lookup that started before one is not cached after it. */
+  private generation = 0;
   private readonly ttlMs: number;
   private readonly negativeTtlMs: number;
-  private readonly now: () => number;
 
   constructor(private readonly options: TenantResolverOptions) {
     this.ttlMs = options.ttlMs ?? 60_000;
     this.negativeTtlMs = options.negativeTtlMs ?? 5_000;
-    this.now = options.now ?? Date.now;
+    this.cache = new LRUCache<string, CacheEntry>({
+      max: options.maxEntries ?? 10_000,
+      // Read the clock on every check (the default keeps one reading for a millisecond).
+      ttlResolution: 0,
+      ...(options.now ? { perf: { now: options.now } } : {}),
+    });
     options.bus?.subscribe((invalidation) => this.forget(invalidation));
   }
 
@@ -107,12 +121,21 @@ export class TenantResolver {
     return label;
   }
 
-  private async cached(key: string, load: () => Promise<TenantIdentity | null>) {
+  private async cached(key: string, load: () => Promise<TenantIdentity | null>): Promise<TenantIdentity | null> {
     const hit = this.cache.get(key);
-    if (hit && hit.expiresAt > this.now()) return hit.tenant;
-    const tenant = await load();
-    this.cache.set(key, { tenant, expiresAt: this.now() + (tenant ? this.ttlMs : this.negativeTtlMs) });
-    return tenant;
+    if (hit) return hit.tenant;
+    const pending = this.inflight.get(key);
+    if (pending) return pending;
+    const generation = this.generation;
+    const loading = load()
+      .then((tenant) => {
+        const ttl = tenant ? this.ttlMs : this.negativeTtlMs;
+        if (generation === this.generation && ttl > 0) this.cache.set(key, { tenant }, { ttl });
+        return tenant;
+      })
+      .finally(() => this.inflight.delete(key));
+    this.inflight.set(key, loading);
+    return loading;
   }
 
   /** After a tenant's slug, status or existence changed: forget every entry pointing at it. */
@@ -137,9 +160,10 @@ export class TenantResolver {
 
   /** Applies an invalidation to this instance's cache only. */
   private forget(invalidation: CacheInvalidation): void {
+    this.generation += 1;
     switch (invalidation.kind) {
       case "tenant":
-        for (const [key, entry] of this.cache) if (entry.tenant?.id === invalidation.tenantId) this.cache.delete(key);
+        for (const [key, entry] of this.cache.entries()) if (entry.tenant?.id === invalidation.tenantId) this.cache.delete(key);
         return;
       case "domain":
         this.cache.delete(`domain:${invalidation.domain}`);

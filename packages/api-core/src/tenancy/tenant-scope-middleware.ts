@@ -13,6 +13,12 @@ export interface TenantContext {
    * of the same tenant: a record of the failure that must outlive the rollback.
    */
   afterRollback(work: (tenantDb: TenantDb) => Promise<unknown>): void;
+  /**
+   * Work to do once the transaction has committed, and only then: telling caches (here and on
+   * other instances) that what they hold changed. Done inside the transaction, a request running
+   * in between could re-cache the old value for a whole TTL.
+   */
+  afterCommit(work: () => void | Promise<void>): void;
 }
 
 export async function resolveRequestTenant(ctx: Context): Promise<TenantIdentity> {
@@ -42,7 +48,8 @@ export async function inTenantScope<T extends { ok: boolean }>(
 /**
  * One transaction of `tenant`. If `work` throws, everything rolls back, then what it asked for
  * with `afterRollback` is written in a fresh transaction of the same tenant (a failure's record
- * must outlive the rollback), and the error is rethrown. Also for work outside a request.
+ * must outlive the rollback), and the error is rethrown. If it succeeds, what it asked for with
+ * `afterCommit` runs once the commit is done. Also for work outside a request.
  */
 export async function inTenantTransaction<T>(
   db: DbClient,
@@ -53,9 +60,16 @@ export async function inTenantTransaction<T>(
 ): Promise<T> {
   const scope = { tenantId: tenant.id, userId };
   const onRollback: Array<(tenantDb: TenantDb) => Promise<unknown>> = [];
+  const onCommit: Array<() => void | Promise<void>> = [];
+  let result: T;
   try {
-    return await withTenantScope(db, scope, (tenantDb) =>
-      work({ tenant, tenantDb, afterRollback: (record) => onRollback.push(record) }),
+    result = await withTenantScope(db, scope, (tenantDb) =>
+      work({
+        tenant,
+        tenantDb,
+        afterRollback: (record) => onRollback.push(record),
+        afterCommit: (task) => onCommit.push(task),
+      }),
     );
   } catch (error) {
     if (onRollback.length > 0) {
@@ -65,6 +79,13 @@ export async function inTenantTransaction<T>(
     }
     throw error;
   }
+  for (const task of onCommit) {
+    // The change is committed: a failing follow-up is logged, never turned into a failure.
+    await Promise.resolve()
+      .then(task)
+      .catch((failure: unknown) => log.error({ err: failure }, "work after a committed tenant change failed"));
+  }
+  return result;
 }
 
 export async function membershipRole(tenantDb: TenantDb, tenantId: string, userId: string): Promise<MemberRole> {

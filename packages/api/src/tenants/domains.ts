@@ -91,7 +91,7 @@ export async function verifyDomain(ctx: MemberContext, domainId: string): Promis
     );
   }
   const verified = await ctx.tenantDb.tenantDomain.update({ where: { id: row.id }, data: { verifiedAt: ctx.auth.now() } });
-  ctx.tenancy.resolver.invalidateDomain(row.domain);
+  ctx.afterCommit(() => ctx.tenancy.resolver.invalidateDomain(row.domain));
   return toEntry(verified);
 }
 
@@ -105,6 +105,6 @@ export async function setPrimaryDomain(ctx: MemberContext, domainId: string): Pr
 export async function removeDomain(ctx: MemberContext, domainId: string): Promise<{ removed: true }> {
   const row = await findDomain(ctx, domainId);
   await ctx.tenantDb.tenantDomain.delete({ where: { id: row.id } });
-  ctx.tenancy.resolver.invalidateDomain(row.domain);
+  ctx.afterCommit(() => ctx.tenancy.resolver.invalidateDomain(row.domain));
   return { removed: true };
 }

@@ -75,8 +75,11 @@ export async function updateTenant(
       },
     });
     if (input.slug !== undefined) {
-      ctx.tenancy.resolver.invalidateTenant(ctx.tenant.id);
-      ctx.tenancy.resolver.invalidateReference(input.slug);
+      const slug = input.slug;
+      ctx.afterCommit(() => {
+        ctx.tenancy.resolver.invalidateTenant(ctx.tenant.id);
+        ctx.tenancy.resolver.invalidateReference(slug);
+      });
     }
     return toSummary(tenant, ctx.membership.role);
   } catch (error) {
@@ -102,8 +105,10 @@ export async function deleteTenant(ctx: MemberContext): Promise<TenantDeletion> 
   };
   const domains = await db.tenantDomain.findMany({ select: { domain: true } });
   await db.tenant.delete({ where: { id: ctx.tenant.id } });
-  ctx.tenancy.resolver.invalidateTenant(ctx.tenant.id);
-  for (const { domain } of domains) ctx.tenancy.resolver.invalidateDomain(domain);
+  ctx.afterCommit(() => {
+    ctx.tenancy.resolver.invalidateTenant(ctx.tenant.id);
+    for (const { domain } of domains) ctx.tenancy.resolver.invalidateDomain(domain);
+  });
   ctx.log.info({ tenantId: ctx.tenant.id, by: ctx.actor.userId, removed }, "tenant deleted");
   return { deleted: true, removed };
 }
