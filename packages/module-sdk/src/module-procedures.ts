@@ -52,6 +52,16 @@ export interface RestRoute {
  *   is withheld), `ctx.settings` (parsed, typed, defaults filled), `ctx.log` (tagged with the
  *   module), `ctx.notify()` (to the tenant's owners and admins), and `ctx.user` when signed in.
  */
+/**
+ * What the platform's context holds that module code must not reach: the database past the
+ * tenant's transaction (`db`), the token signer and the keys behind codes and hashes (`auth`),
+ * every tenant's resolution and billing (`tenancy`), the caller's raw bearer token
+ * (`authorization`) and their session (`actor`; `user` says who is calling). A module's
+ * context is its capability surface: the tenant, its scoped database, the caller, its settings,
+ * notify and log.
+ */
+const withheld = { db: undefined, auth: undefined, tenancy: undefined, authorization: undefined, actor: undefined } as const;
+
 export function createModuleProcedures<const TManifest extends ManifestInput, TSettings extends SettingsSchema>(options: {
   manifest: TManifest;
   settings: TSettings;
@@ -86,8 +96,7 @@ export function createModuleProcedures<const TManifest extends ManifestInput, TS
     const tenantDb = ctx.tenantDb;
     const tenantId = ctx.tenant.id;
     return {
-      // Module code reaches the database only through the tenant's transaction.
-      db: undefined,
+      ...withheld,
       module: { id: moduleId, version: manifest.version },
       settings,
       user: actor ? { id: actor.userId } : undefined,

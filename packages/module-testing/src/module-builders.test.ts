@@ -70,6 +70,16 @@ const guestbook = defineModule({
       .input(z.object({}).optional())
       .output(ok)
       .mutation(() => ({ ok: true as const })),
+    capabilities: gb.memberProcedure
+      .meta(gb.rest({ method: "GET", path: "/capabilities", summary: "What module code can reach" }))
+      .input(z.object({}).optional())
+      .output(z.object({ reachable: z.array(z.string()) }))
+      .query(({ ctx }) => ({
+        reachable: Object.entries(ctx)
+          .filter(([, value]) => value !== undefined)
+          .map(([key]) => key)
+          .sort(),
+      })),
     ping: gb.customerProcedure
       .meta(gb.rest({ method: "POST", path: "/ping", summary: "Any signed-in user" }))
       .input(z.object({}).optional())
@@ -147,6 +157,12 @@ describe.each(testBackends())("module runtime on $name", (backend) => {
     expect(await outcome(admin.moderate())).toBe("PERMISSION_DENIED");
     expect(await outcome(h.owner.moderate())).toBe("ok");
     expect(await outcome(h.visitor().ping())).toBe("UNAUTHENTICATED");
+  });
+
+  it("gives module code a narrow context: no platform database, token signer, keys, tenancy or bearer token", async () => {
+    const { reachable } = await h.owner.capabilities();
+    for (const platformOnly of ["db", "auth", "tenancy", "authorization", "actor"]) expect(reachable).not.toContain(platformOnly);
+    expect(reachable).toEqual(expect.arrayContaining(["tenant", "tenantDb", "user", "membership", "settings", "log", "notify", "module"]));
   });
 
   it("lets ctx.notify reach the tenant's owners and admins only", async () => {
