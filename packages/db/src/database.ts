@@ -47,7 +47,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     prisma,
     withOwner: (work) =>
       connection.withOwnerRole((ownerAdapter) => {
-        if (!ownerAdapter) return work(prisma);
         ownerPrisma ??= createPrisma({ ...connection, adapter: ownerAdapter });
         return work(ownerPrisma);
       }),

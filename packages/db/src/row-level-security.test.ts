@@ -46,6 +46,28 @@ describe.each(testBackends())("row-level security on $name", (backend) => {
     expect(await db.withOwner((owner) => owner.tenantDomain.count())).toBe(2);
   });
 
+  it("never lets an application query run with the owner's rights while owner work is in progress", async () => {
+    let ownerWorking!: () => void;
+    const started = new Promise<void>((resolve) => (ownerWorking = resolve));
+    const ownerWork = db.withOwner(async (owner) => {
+      await owner.$queryRaw`select 1`;
+      ownerWorking();
+      // Owner work that takes a while (a migration, maintenance) while requests keep coming.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      return owner.tenantDomain.count();
+    });
+    await started;
+    const [role, unscoped, scoped] = await Promise.all([
+      db.prisma.$queryRaw<Array<{ role: string }>>`select current_user as role`,
+      db.prisma.tenantDomain.findMany(),
+      withTenantScope(db.prisma, { tenantId: tenantA }, (tx) => tx.tenantDomain.findMany()),
+    ]);
+    expect(role[0]?.role).toBe("tenantry_app");
+    expect(unscoped).toEqual([]);
+    expect(scoped.map((d) => d.tenantId)).toEqual([tenantA]);
+    expect(await ownerWork).toBe(2);
+  });
+
   it("shows only the scoped tenant's rows inside a scope", async () => {
     const seen = await withTenantScope(db.prisma, { tenantId: tenantA }, async (tx) => ({
       tenants: (await tx.tenant.findMany()).map((t) => t.id),

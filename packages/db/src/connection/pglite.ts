@@ -3,7 +3,9 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { gatedAdapterFactory } from "./gated-adapter.ts";
 import { connectShadowPglite } from "./pglite-shadow.ts";
+import { RoleGate } from "./role-gate.ts";
 import { withWholeScripts } from "../migrations/whole-script-adapter.ts";
 import { APP_ROLE, type DatabaseConnection } from "./types.ts";
 
@@ -18,11 +20,13 @@ export async function connectPglite(dataDir: string, snapshot?: Blob): Promise<D
   if (!inMemory) await mkdir(dataDir, { recursive: true });
   const isNew = inMemory || !existsSync(path.join(dataDir, "PG_VERSION"));
   const pglite = await PGlite.create({ dataDir, ...(snapshot && isNew ? { loadDataDir: snapshot } : {}) });
+  // The owner's queries go straight to PGlite; the application's wait at the gate while they run.
   const adapter = new PrismaPGlite(pglite);
+  const gate = new RoleGate();
   let appRole = false;
   return {
     kind: "pglite",
-    adapter,
+    adapter: gatedAdapterFactory(adapter, gate),
     migrationAdapter: () =>
       // Run on the adapter's own client: the engine's shadow database is another PGlite.
       withWholeScripts(
@@ -40,15 +44,17 @@ export async function connectPglite(dataDir: string, snapshot?: Blob): Promise<D
       await pglite.exec(`SET ROLE ${APP_ROLE}`);
       appRole = true;
     },
-    withOwnerRole: async (work) => {
-      if (!appRole) return work(undefined);
-      await pglite.exec("RESET ROLE");
-      try {
-        return await work(undefined);
-      } finally {
-        await pglite.exec(`SET ROLE ${APP_ROLE}`);
-      }
-    },
+    withOwnerRole: (work) =>
+      // The one connection changes role for `work` alone: application queries wait meanwhile.
+      gate.withExclusive(async () => {
+        if (!appRole) return work(adapter);
+        await pglite.exec("RESET ROLE");
+        try {
+          return await work(adapter);
+        } finally {
+          await pglite.exec(`SET ROLE ${APP_ROLE}`);
+        }
+      }),
     dumpDataDir: () => pglite.dumpDataDir("none"),
     ping: async () => {
       await pglite.query("select 1");

@@ -19,10 +19,11 @@ export interface DatabaseConnection {
    */
   enterAppRole(): Promise<void>;
   /**
-   * Runs `work` with the owner's rights. PGlite has one connection, so the role is switched
-   * around `work`; PostgreSQL hands `work` an adapter for a separate owner pool.
+   * Runs `work` with the owner's rights, handing it an adapter for them. PostgreSQL: a separate
+   * owner pool. PGlite, which has one connection: the role is switched around `work`, and the
+   * application's queries wait at a gate meanwhile, so none runs with the owner's rights.
    */
-  withOwnerRole<T>(work: (ownerAdapter: SqlDriverAdapterFactory | undefined) => Promise<T>): Promise<T>;
+  withOwnerRole<T>(work: (ownerAdapter: SqlDriverAdapterFactory) => Promise<T>): Promise<T>;
   /** PGlite only: the whole data folder as a tarball, which `pgliteSnapshot` can start from. */
   dumpDataDir?(): Promise<Blob>;
   /** Resolves when the database answers a trivial query. */
