@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CacheInvalidation, InvalidationBus } from "@tenantry/api";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { logOncePerCause } from "./log-once.ts";
 
 /**
  * Tenant-cache invalidations over Redis pub/sub, so a slug or domain change on one instance
@@ -12,7 +13,12 @@ export function redisInvalidationBus(redis: Redis, channel: string, logger: Logg
   const instance = randomUUID();
   // A subscribed connection can do nothing else; it keeps an offline queue so it resubscribes.
   const subscriber = redis.duplicate({ enableOfflineQueue: true });
-  subscriber.on("error", () => {});
+  subscriber.on("error", logOncePerCause(logger, "warn", "tenant-cache invalidations: subscriber connection error"));
+  const publishFailed = logOncePerCause(
+    logger,
+    "warn",
+    "tenant-cache invalidation not published; other instances see the change when their entries expire",
+  );
   const handlers: Array<(invalidation: CacheInvalidation) => void> = [];
   subscriber.on("message", (_channel: string, text: string) => {
     try {
@@ -29,7 +35,7 @@ export function redisInvalidationBus(redis: Redis, channel: string, logger: Logg
   return {
     bus: {
       publish(invalidation) {
-        redis.publish(channel, JSON.stringify({ from: instance, invalidation })).catch(() => {});
+        redis.publish(channel, JSON.stringify({ from: instance, invalidation })).catch(publishFailed);
       },
       subscribe(handler) {
         handlers.push(handler);

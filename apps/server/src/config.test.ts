@@ -5,6 +5,8 @@ const strongSecret = "s".repeat(32);
 /** What production needs besides the variable under test. */
 const production = {
   NODE_ENV: "production",
+  DATABASE_URL: "postgresql://tenantry@db.internal:5432/tenantry",
+  REDIS_URL: "redis://cache.internal:6379",
   JWT_SECRET: strongSecret,
   SMS_PROVIDER: "twilio",
   TWILIO_ACCOUNT_SID: "AC123",
@@ -51,6 +53,49 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ SMS_PROVIDER: "twilio", TWILIO_ACCOUNT_SID: "AC1" })).toThrow(
       /TWILIO_AUTH_TOKEN: required.*\n.*TWILIO_FROM: required/,
     );
+  });
+
+  it("refuses production without DATABASE_URL unless the embedded database is chosen on purpose", () => {
+    expect(() => loadConfig({ ...production, DATABASE_URL: undefined })).toThrow(
+      /DATABASE_URL: required in production.*ALLOW_EMBEDDED_DATABASE=true/,
+    );
+    const embedded = loadConfig({ ...production, DATABASE_URL: undefined, ALLOW_EMBEDDED_DATABASE: "true" });
+    expect(embedded.config.database.url).toBeUndefined();
+    // Development needs neither.
+    expect(loadConfig({}).config.database.url).toBeUndefined();
+  });
+
+  it("warns in production when Redis is missing: limits and lockouts stay per process", () => {
+    expect(loadConfig({ ...production, REDIS_URL: undefined }).warnings).toEqual([
+      expect.stringMatching(/^REDIS_URL is not set/),
+    ]);
+    expect(loadConfig(production).warnings).toEqual([]);
+  });
+
+  it("reports every problem of the environment at once", () => {
+    let message = "";
+    try {
+      loadConfig({
+        NODE_ENV: "production",
+        PORT: "eighty",
+        JWT_SECRET: "short",
+        SMS_PROVIDER: "twilio",
+        DEFAULT_LOCALE: "not a locale",
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const variable of [
+      "PORT",
+      "JWT_SECRET",
+      "TWILIO_ACCOUNT_SID",
+      "TWILIO_AUTH_TOKEN",
+      "TWILIO_FROM",
+      "DEFAULT_LOCALE",
+      "DATABASE_URL",
+    ]) {
+      expect(message).toContain(`  ${variable}: `);
+    }
   });
 
   it("warns about wildcard CORS in production only", () => {

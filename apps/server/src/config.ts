@@ -3,6 +3,7 @@ import path from "node:path";
 import { databaseEnvSchema, databaseOptionsFromEnv, type DatabaseOptions } from "@tenantry/db";
 import { findWorkspaceLayout, type SchemaLocation } from "@tenantry/db/migrations";
 import { z } from "zod";
+import { checkConfigRules } from "./config-rules.ts";
 
 /**
  * The only place that reads `process.env`. Every variable is listed in `.env.example`.
@@ -55,6 +56,8 @@ const envSchema = databaseEnvSchema.extend({
   /** Shared rate-limit store; unset: limits are kept per process. */
   REDIS_URL: z.url().optional(),
   REDIS_KEY_PREFIX: z.string().default("tenantry:"),
+  /** Production only: `true` runs production on the embedded database on purpose (one process). */
+  ALLOW_EMBEDDED_DATABASE: z.enum(["true", "false"]).optional(),
   /** Tenants are served at `<slug>.<PLATFORM_DOMAIN>`; unset: only custom domains and X-Tenant. */
   PLATFORM_DOMAIN: z
     .string()
@@ -108,57 +111,21 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** Parses the environment; throws a ConfigError listing every bad variable. */
+/** Parses the environment; throws one ConfigError listing every problem found. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Config; warnings: string[] } {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new ConfigError(`Invalid environment:\n${lines.join("\n")}`);
+  const { problems, warnings } = checkConfigRules(env);
+  if (!parsed.success) problems.unshift(...parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  if (!parsed.success || problems.length > 0) {
+    throw new ConfigError(`Invalid environment:\n${problems.map((p) => `  ${p}`).join("\n")}`);
   }
   const e = parsed.data;
-  const warnings: string[] = [];
   const corsOrigins =
     e.CORS_ORIGINS.trim() === "*"
       ? ("*" as const)
       : e.CORS_ORIGINS.split(",")
           .map((o) => o.trim())
           .filter(Boolean);
-
-  if (e.JWT_SECRET !== undefined && Buffer.byteLength(e.JWT_SECRET) < 32) {
-    throw new ConfigError("Invalid environment:\n  JWT_SECRET: must be at least 32 bytes (e.g. `openssl rand -base64 48`)");
-  }
-  if (e.PASSWORD_HASHING === "fast-for-tests" && e.NODE_ENV !== "test") {
-    throw new ConfigError("Invalid environment:\n  PASSWORD_HASHING: `fast-for-tests` is only for NODE_ENV=test; leave it unset");
-  }
-  if (e.NODE_ENV === "production") {
-    if (!e.JWT_SECRET) {
-      throw new ConfigError(
-        "Invalid environment:\n  JWT_SECRET: required in production and at least 32 bytes (e.g. `openssl rand -base64 48`)",
-      );
-    }
-    if (e.SMS_PROVIDER === "console") {
-      throw new ConfigError("Invalid environment:\n  SMS_PROVIDER: `console` only logs codes; use `twilio` in production");
-    }
-    if (corsOrigins === "*") {
-      warnings.push("CORS_ORIGINS is `*` in production: any website can call this API from a browser.");
-    }
-  }
-  if (!e.JWT_SECRET) {
-    warnings.push("JWT_SECRET is not set: using a random one, so sign-ins do not survive a restart.");
-  }
-  if (e.SMS_PROVIDER === "twilio") {
-    const missing = (["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"] as const).filter((name) => !e[name]);
-    if (missing.length > 0) {
-      throw new ConfigError(
-        `Invalid environment:\n${missing.map((name) => `  ${name}: required when SMS_PROVIDER=twilio`).join("\n")}`,
-      );
-    }
-  }
-  try {
-    Intl.getCanonicalLocales(e.DEFAULT_LOCALE);
-  } catch {
-    throw new ConfigError(`Invalid environment:\n  DEFAULT_LOCALE: "${e.DEFAULT_LOCALE}" is not a BCP 47 tag`);
-  }
 
   const modulesDir = e.MODULES_DIR ? path.resolve(layout.root, e.MODULES_DIR) : layout.modulesDir;
   return {

@@ -19,6 +19,7 @@ import type { PasswordHasher } from "@tenantry/auth";
 import { loadModuleManifests, ManifestError, seedModuleDemoData, syncModuleRegistry } from "@tenantry/module-runtime";
 import { createApp } from "./app.ts";
 import { createAuthRuntime, passwordHasherFor } from "./build-auth-runtime.ts";
+import { logOncePerCause } from "./log-once.ts";
 import { seedPlatform } from "./seed-platform.ts";
 import { redisInvalidationBus } from "./cache-invalidation-bus.ts";
 import { connectRedis, firstConnection } from "./redis.ts";
@@ -105,7 +106,10 @@ async function syncModules(db: Database, config: Config, logger: Logger) {
 }
 
 export async function startServer(config: Config, logger: Logger, overrides: ServerOverrides = {}): Promise<RunningServer> {
-  const db = await openDatabase(config.database);
+  const db = await openDatabase({
+    ...config.database,
+    onConnectionError: logOncePerCause(logger, "warn", "database connection lost (the pool reconnects on demand)"),
+  });
   const passwords = passwordHasherFor(config);
   try {
     await prepareDatabase(db, config, logger, passwords);

@@ -9,6 +9,7 @@ describe.each(testBackends())("start-up on $name", (backend) => {
     try {
       const config = testConfig(database, {
         NODE_ENV: "production",
+        ALLOW_EMBEDDED_DATABASE: "true",
         JWT_SECRET: "p".repeat(48),
         SMS_PROVIDER: "twilio",
         TWILIO_ACCOUNT_SID: "AC123",

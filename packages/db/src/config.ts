@@ -13,6 +13,8 @@ export const databaseEnvSchema = z.object({
   /** Relative to the folder the caller names (the repository root, for the server and the CLI). */
   PGLITE_DATA_DIR: z.string().default(".data/pglite"),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** PostgreSQL: the longest one statement of a request may run (0: no limit). */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
 });
 
 export type DatabaseEnv = z.infer<typeof databaseEnvSchema>;
@@ -28,10 +30,19 @@ export interface DatabaseOptions {
    * tarball), instead of an empty cluster. Skips `initdb`, the slow part of opening PGlite.
    */
   pgliteSnapshot?: Blob | undefined;
+  /** PostgreSQL: the longest one statement may run, in milliseconds (0: no limit). */
+  statementTimeoutMs?: number | undefined;
+  /** PostgreSQL: told of connections the server cut (a restart, a failover). */
+  onConnectionError?: ((error: Error) => void) | undefined;
 }
 
 /** `baseDir` anchors a relative PGLITE_DATA_DIR. */
 export function databaseOptionsFromEnv(env: DatabaseEnv, baseDir: string): DatabaseOptions {
   const dataDir = env.PGLITE_DATA_DIR.startsWith("memory://") ? env.PGLITE_DATA_DIR : path.resolve(baseDir, env.PGLITE_DATA_DIR);
-  return { url: env.DATABASE_URL, dataDir, poolMax: env.DATABASE_POOL_MAX };
+  return {
+    url: env.DATABASE_URL,
+    dataDir,
+    poolMax: env.DATABASE_POOL_MAX,
+    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+  };
 }

@@ -38,7 +38,12 @@ export interface Database extends DatabaseConnection {
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite in `dataDir`. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const connection = options.url
-    ? await connectPostgres({ url: options.url, poolMax: options.poolMax })
+    ? await connectPostgres({
+        url: options.url,
+        poolMax: options.poolMax,
+        statementTimeoutMs: options.statementTimeoutMs,
+        onConnectionError: options.onConnectionError,
+      })
     : await connectPglite(options.dataDir, options.pgliteSnapshot);
   const prisma = createPrisma(connection);
   let ownerPrisma: DbClient | undefined;

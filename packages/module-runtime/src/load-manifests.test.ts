@@ -36,8 +36,15 @@ describe("loadModuleManifests", () => {
     expect(modules[1]!.manifest).toMatchObject({ description: "", dependencies: {}, permissions: {} });
   });
 
-  it("finds nothing in an empty or missing folder", async () => {
-    expect(await loadModuleManifests(path.join(tmpdir(), "no-such-folder-tenantry"), "0.1.0")).toEqual([]);
+  it("finds nothing in an empty folder, and refuses a missing one, naming it", async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), "tenantry-no-modules-"));
+    try {
+      expect(await loadModuleManifests(empty, "0.1.0")).toEqual([]);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+    const missing = path.join(tmpdir(), "no-such-folder-tenantry");
+    await expect(loadModuleManifests(missing, "0.1.0")).rejects.toThrow(`${missing}: the modules folder does not exist`);
   });
 
   it.each([

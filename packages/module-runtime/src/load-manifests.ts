@@ -47,7 +47,15 @@ async function loadOne(dir: string): Promise<LoadedModule> {
  * present in a version the depending module accepts.
  */
 export async function loadModuleManifests(modulesDir: string, coreVersion: string): Promise<LoadedModule[]> {
-  const entries = await readdir(modulesDir, { withFileTypes: true }).catch(() => []);
+  // A missing folder is a configuration error (a wrong MODULES_DIR, an image without it), not "no modules".
+  const entries = await readdir(modulesDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+    throw new ManifestError(
+      modulesDir,
+      undefined,
+      `the modules folder does not exist (MODULES_DIR, or "tenantry.modules" in the root package.json)`,
+    );
+  });
   const dirs = entries
     .filter((e) => e.isDirectory())
     .map((e) => path.join(modulesDir, e.name))

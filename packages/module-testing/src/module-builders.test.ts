@@ -162,7 +162,9 @@ describe.each(testBackends())("module runtime on $name", (backend) => {
   it("gives module code a narrow context: no platform database, token signer, keys, tenancy or bearer token", async () => {
     const { reachable } = await h.owner.capabilities();
     for (const platformOnly of ["db", "auth", "tenancy", "authorization", "actor"]) expect(reachable).not.toContain(platformOnly);
-    expect(reachable).toEqual(expect.arrayContaining(["tenant", "tenantDb", "user", "membership", "settings", "log", "notify", "module"]));
+    expect(reachable).toEqual(
+      expect.arrayContaining(["tenant", "tenantDb", "user", "membership", "settings", "log", "notify", "module"]),
+    );
   });
 
   it("lets ctx.notify reach the tenant's owners and admins only", async () => {

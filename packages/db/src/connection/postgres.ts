@@ -8,25 +8,39 @@ export interface PostgresOptions {
   url: string;
   /** Upper bound of pooled connections for this process. */
   poolMax: number;
+  /** Longest a single statement of the application may run, in milliseconds (0: no limit). */
+  statementTimeoutMs?: number | undefined;
+  /** Told of connections the server cut (a restart, a failover); the caller decides how to log. */
+  onConnectionError?: ((error: Error) => void) | undefined;
 }
 
 /**
  * A pool whose connections may be cut from the server side (a restart, `DROP DATABASE … WITH
  * (FORCE)`, an idle timeout) without crashing the process: `pg` raises such errors as events,
- * and an event nobody listens to is thrown. Queries in flight still fail with the error.
+ * and an event nobody listens to is thrown. They go to `onError`; queries in flight still fail
+ * with the error.
  */
-function tolerantPool(config: pg.PoolConfig): pg.Pool {
+function tolerantPool(config: pg.PoolConfig, onError: (error: Error) => void = () => {}): pg.Pool {
   const pool = new pg.Pool(config);
-  pool.on("error", () => {});
-  pool.on("connect", (client) => client.on("error", () => {}));
+  pool.on("error", onError);
+  pool.on("connect", (client) => client.on("error", onError));
   return pool;
 }
 
 /** PostgreSQL through a `pg` pool shared by Prisma and the readiness check. */
-export async function connectPostgres({ url, poolMax }: PostgresOptions): Promise<DatabaseConnection> {
+export async function connectPostgres({
+  url,
+  poolMax,
+  statementTimeoutMs = 0,
+  onConnectionError,
+}: PostgresOptions): Promise<DatabaseConnection> {
   // Every application connection starts as the app role, set at connection start-up so a
   // missing role fails the connection instead of silently running with the login's rights.
-  const pool = tolerantPool({ connectionString: url, max: poolMax, options: `-c role=${APP_ROLE}` });
+  // The statement timeout bounds what one request can make the database do.
+  const pool = tolerantPool(
+    { connectionString: url, max: poolMax, options: `-c role=${APP_ROLE} -c statement_timeout=${statementTimeoutMs}` },
+    onConnectionError,
+  );
   let ownerPool: pg.Pool | undefined;
   return {
     kind: "postgres",
@@ -34,7 +48,7 @@ export async function connectPostgres({ url, poolMax }: PostgresOptions): Promis
     migrationAdapter: () => postgresMigrationAdapter(url),
     enterAppRole: async () => {},
     withOwnerRole: async (work) => {
-      ownerPool ??= tolerantPool({ connectionString: url, max: 2 });
+      ownerPool ??= tolerantPool({ connectionString: url, max: 2 }, onConnectionError);
       return work(new PrismaPg(ownerPool));
     },
     ping: async () => {

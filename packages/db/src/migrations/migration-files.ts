@@ -1,6 +1,7 @@
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { MigrationList } from "@prisma/schema-engine-wasm";
+import { readRequiredFolder } from "../read-folder.ts";
 import { composeSchema, readModuleSchemaFiles } from "../schema/compose-schema.ts";
 
 const LOCKFILE = "migration_lock.toml";
@@ -32,7 +33,7 @@ export async function readSchemaFiles(location: SchemaLocation) {
 /** Reads migration folders the way the Prisma CLI does: sorted by name, SQL inlined. */
 export async function readMigrationList(location: SchemaLocation): Promise<MigrationList> {
   const baseDir = location.migrationsDir;
-  const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
+  const entries = await readRequiredFolder(baseDir, "migrations", '"tenantry.migrations" in the root package.json');
   const dirs = entries
     .filter((e) => e.isDirectory())
     .map((e) => e.name)

@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { readRequiredFolder } from "../read-folder.ts";
 
 /**
  * Module models live in their module's folder (`modules/<id>/prisma/*.prisma`) and are composed
@@ -39,7 +40,7 @@ export function moduleNamePrefixes(moduleId: string) {
 
 /** Every `modules/<id>/prisma/*.prisma`, in a stable order. */
 export async function readModuleSchemaFiles(modulesDir: string): Promise<ModuleSchemaFile[]> {
-  const modules = await readdir(modulesDir, { withFileTypes: true }).catch(() => []);
+  const modules = await readRequiredFolder(modulesDir, "modules", '"tenantry.modules" in the root package.json, or MODULES_DIR');
   const files: ModuleSchemaFile[] = [];
   for (const entry of modules
     .filter((e) => e.isDirectory())
