@@ -18,6 +18,8 @@ import {
 import type { PasswordHasher } from "@tenantry/auth";
 import { loadModuleManifests, ManifestError, seedModuleDemoData, syncModuleRegistry } from "@tenantry/module-runtime";
 import { createApp } from "./app.ts";
+import { closeGracefully } from "./graceful-close.ts";
+import { trackDrain } from "./http/drain.ts";
 import { createAuthRuntime, passwordHasherFor } from "./build-auth-runtime.ts";
 import { seedPlatform } from "./seed-platform.ts";
 import { redisInvalidationBus } from "./cache-invalidation-bus.ts";
@@ -38,7 +40,10 @@ export interface RunningServer {
   db: Database;
   /** The purge of expired auth records started with the server; settles when it has run. */
   startupPurge: Promise<void>;
-  /** Stops accepting, lets in-flight requests finish (up to the timeout), closes the database. */
+  /**
+   * Drains (`/ready` 503, still serving for `config.shutdown.drainMs`), stops accepting, lets the
+   * requests received finish (up to the timeout), closes the database.
+   */
   close(): Promise<void>;
 }
 
@@ -141,6 +146,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     billing: overrides.billing ?? manualBilling(),
     platformDomain: config.tenancy.platformDomain,
   };
+  const server = createServer();
+  const drain = trackDrain(server);
   const app = createApp({
     config,
     logger,
@@ -148,12 +155,13 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     auth: authRuntime,
     tenancy,
     readiness: {
+      draining: () => drain.draining,
       database: () => db.ping(),
       missingMigrations: () => missingMigrations(db.prisma, expectedMigrations),
     },
   });
 
-  const server = createServer(app);
+  server.on("request", app);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());
@@ -179,7 +187,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const close = () => {
     closing ??= (async () => {
       clearInterval(purgeTimer);
-      await stopAccepting(server, config.shutdownTimeoutMs, logger);
+      await closeGracefully(server, drain, config.shutdown, logger);
       invalidations?.close();
       redis?.disconnect();
       await db.close();
@@ -188,24 +196,4 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     return closing;
   };
   return { url, port, server, db, startupPurge, close };
-}
-
-/**
- * `server.close()` stops new connections and resolves once in-flight requests are done;
- * idle keep-alive sockets are closed now so they do not hold it open. Requests still running
- * after the timeout get their connections cut.
- */
-function stopAccepting(server: Server, timeoutMs: number, logger: Logger): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      logger.warn({ timeoutMs }, "shutdown timeout: closing connections of unfinished requests");
-      server.closeAllConnections();
-    }, timeoutMs);
-    timer.unref();
-    server.close(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
 }
