@@ -3,6 +3,7 @@ import type { SchemaFilter } from "@prisma/schema-engine-wasm";
 import { connectPglite } from "../connection/pglite.ts";
 import { emptyClusterSnapshot } from "../connection/pglite-shadow.ts";
 import type { DatabaseConnection } from "../connection/types.ts";
+import { closableConnections } from "./engine-connections.ts";
 import { readMigrationList, readSchemaFiles, writeMigration, type SchemaLocation } from "./migration-files.ts";
 import { startSchemaEngine, type SchemaEngine } from "./schema-engine.ts";
 
@@ -29,13 +30,15 @@ async function withEngine<T>(
   location: SchemaLocation,
   run: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
-  const engine = await startSchemaEngine(await readSchemaFiles(location), adapter);
+  const connections = closableConnections(adapter);
+  const engine = await startSchemaEngine(await readSchemaFiles(location), connections.factory);
   try {
     return await run(engine);
   } catch (error) {
     throw new MigrationFailedError(engineErrorMessage(error), { cause: error });
   } finally {
     engine.free();
+    await connections.closeAll();
   }
 }
 
