@@ -111,7 +111,13 @@ describe.each(testBackends())("migrations on $name", (backend) => {
 
     const applied = await applyMigrations(db, repository);
     expect(applied).toEqual(before.pending);
-    expect(await migrationStatus(db, repository)).toEqual({ pending: [], failed: [], edited: [], unknown: [] });
+    expect(await migrationStatus(db, repository)).toEqual({
+      pending: [],
+      failed: [],
+      inProgress: [],
+      edited: [],
+      unknown: [],
+    });
     expect(await applyMigrations(db, repository)).toEqual([]);
   });
 
