@@ -36,6 +36,15 @@ export function checkConfigRules(env: NodeJS.ProcessEnv): ConfigFindings {
     }
   }
 
+  const drainMs = Number(env.SHUTDOWN_DRAIN_MS ?? 5_000);
+  const timeoutMs = Number(env.SHUTDOWN_TIMEOUT_MS ?? 10_000);
+  if (Number.isFinite(drainMs) && Number.isFinite(timeoutMs) && drainMs > timeoutMs) {
+    problems.push(
+      `SHUTDOWN_DRAIN_MS: ${drainMs} is longer than SHUTDOWN_TIMEOUT_MS (${timeoutMs}), which bounds the whole shutdown; ` +
+        "shorten the drain or lengthen the timeout",
+    );
+  }
+
   if (production) {
     if (!set(env.JWT_SECRET)) {
       problems.push("JWT_SECRET: required in production and at least 32 bytes (e.g. `openssl rand -base64 48`)");

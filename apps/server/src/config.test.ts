@@ -106,4 +106,13 @@ describe("loadConfig", () => {
       "https://b.test",
     ]);
   });
+
+  it("drains for a few seconds on shutdown, within the shutdown timeout", () => {
+    expect(loadConfig({}).config.shutdown).toEqual({ drainMs: 5000, timeoutMs: 10000 });
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: "0" }).config.shutdown.drainMs).toBe(0);
+    expect(() => loadConfig({ SHUTDOWN_DRAIN_MS: "20000" })).toThrow(
+      /SHUTDOWN_DRAIN_MS: 20000 is longer than SHUTDOWN_TIMEOUT_MS/,
+    );
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: "20000", SHUTDOWN_TIMEOUT_MS: "30000" }).config.shutdown.drainMs).toBe(20000);
+  });
 });

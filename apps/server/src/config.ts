@@ -71,7 +71,12 @@ const envSchema = databaseEnvSchema.extend({
   /** How long a resolved tenant is trusted before asking the database again (other instances' changes). */
   TENANT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   DEFAULT_LOCALE: z.string().default("en"),
-  /** How long shutdown waits for in-flight requests before closing their connections. */
+  /**
+   * On SIGTERM, how long the listener goes on serving while `/ready` answers 503, so a load
+   * balancer takes the instance out before it stops accepting connections.
+   */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(5_000),
+  /** From the signal, the longest shutdown takes: connections of requests still running then are cut. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** Express `trust proxy`: hops of reverse proxies in front of the server (0: none). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
@@ -101,7 +106,7 @@ export interface Config {
   /** The schema and migrations the database must match (modules' models from `modulesDir`). */
   schema: SchemaLocation;
   defaultLocale: string;
-  shutdownTimeoutMs: number;
+  shutdown: { drainMs: number; timeoutMs: number };
   trustProxyHops: number;
   database: DatabaseOptions;
   seedAdmin: { email: string; password: string | undefined };
@@ -162,7 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
       modulesDir,
       schema: { schemaPath: layout.schemaPath, migrationsDir: layout.migrationsDir, modulesDir },
       defaultLocale: Intl.getCanonicalLocales(e.DEFAULT_LOCALE)[0] ?? "en",
-      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+      shutdown: { drainMs: e.SHUTDOWN_DRAIN_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
       trustProxyHops: e.TRUST_PROXY_HOPS,
       database: databaseOptionsFromEnv(e, layout.root),
       seedAdmin: { email: e.SEED_ADMIN_EMAIL, password: e.SEED_ADMIN_PASSWORD },

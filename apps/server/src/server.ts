@@ -1,7 +1,13 @@
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
 import { demoTenantSlug, openDatabase, type Database } from "@tenantry/db";
-import { applyMigrations, migrationNamesOnDisk, migrationStatus, missingMigrations } from "@tenantry/db/migrations";
+import {
+  applyMigrations,
+  migrationNamesOnDisk,
+  migrationStatus,
+  missingMigrations,
+  withMigrationLock,
+} from "@tenantry/db/migrations";
 import type { Logger } from "pino";
 import {
   compiledModules,
@@ -18,6 +24,8 @@ import {
 import type { PasswordHasher } from "@tenantry/auth";
 import { loadModuleManifests, ManifestError, seedModuleDemoData, syncModuleRegistry } from "@tenantry/module-runtime";
 import { createApp } from "./app.ts";
+import { closeGracefully } from "./graceful-close.ts";
+import { trackDrain } from "./http/drain.ts";
 import { createAuthRuntime, passwordHasherFor } from "./build-auth-runtime.ts";
 import { logOncePerCause } from "./log-once.ts";
 import { seedPlatform } from "./seed-platform.ts";
@@ -39,35 +47,58 @@ export interface RunningServer {
   db: Database;
   /** The purge of expired auth records started with the server; settles when it has run. */
   startupPurge: Promise<void>;
-  /** Stops accepting, lets in-flight requests finish (up to the timeout), closes the database. */
+  /**
+   * Drains (`/ready` 503, still serving for `config.shutdown.drainMs`), stops accepting, lets the
+   * requests received finish (up to the timeout), closes the database.
+   */
   close(): Promise<void>;
 }
 
 /**
  * Development and test databases are migrated and seeded on start. Production never changes
- * its schema by itself: pending migrations stop the start with the command to run.
+ * its schema by itself: pending migrations stop the start with the command to run. Instances
+ * starting together take turns under the migration lock, so the history is read only when no
+ * other instance is changing it, and one instance migrates while the rest wait for it.
  */
 async function prepareDatabase(db: Database, config: Config, logger: Logger, passwords: PasswordHasher) {
-  const status = await migrationStatus(db, config.schema);
-  if (status.failed.length > 0) {
-    throw new StartupError(
-      `Migration ${status.failed.join(", ")} failed earlier and was rolled back. Fix it, mark it ` +
-        "rolled back (`prisma migrate resolve --rolled-back <name>`) and run `pnpm db:migrate`.",
-    );
-  }
-  if (status.pending.length > 0) {
-    if (config.env === "production") {
-      throw new StartupError(
-        `The database has ${status.pending.length} pending migration(s): ${status.pending.join(", ")}. ` +
-          "Run `pnpm db:migrate` (or `prisma migrate deploy`) before starting the server.",
-      );
-    }
-    const applied = await applyMigrations(db, config.schema);
-    logger.info({ applied }, "applied pending migrations");
-  }
-  // From here on the application runs as the role row-level security applies to.
-  await db.enterAppRole();
-  if (config.env !== "production") await seedPlatform(db, config, passwords);
+  await withMigrationLock(
+    db,
+    async () => {
+      const status = await migrationStatus(db, config.schema);
+      if (status.inProgress.length > 0) {
+        // Only a process that skips the migration lock gets here (e.g. `prisma migrate deploy`).
+        throw new StartupError(
+          `Migration ${status.inProgress.join(", ")} is being applied right now by another process. ` +
+            "Start again once it has finished.",
+        );
+      }
+      if (status.failed.length > 0) {
+        throw new StartupError(
+          `Migration ${status.failed.join(", ")} failed earlier and was rolled back. Fix it, mark it ` +
+            "rolled back (`prisma migrate resolve --rolled-back <name>`) and run `pnpm db:migrate`.",
+        );
+      }
+      if (status.pending.length > 0) {
+        if (config.env === "production") {
+          throw new StartupError(
+            `The database has ${status.pending.length} pending migration(s): ${status.pending.join(", ")}. ` +
+              "Run `pnpm db:migrate` (or `prisma migrate deploy`) before starting the server.",
+          );
+        }
+        const applied = await applyMigrations(db, config.schema);
+        logger.info({ applied }, "applied pending migrations");
+      }
+      // From here on the application runs as the role row-level security applies to.
+      await db.enterAppRole();
+      // The seed's upserts read, then write: instances seeding a fresh database at once collide.
+      if (config.env !== "production") await seedPlatform(db, config, passwords);
+    },
+    {
+      waiting: (holder) =>
+        logger.info({ holder }, "waiting for another instance to finish migrating the database (it holds the migration lock)"),
+      acquired: (waitedMs) => logger.info({ waitedMs }, "got the migration lock"),
+    },
+  );
 }
 
 /** Parts a test (or an embedding) may replace: the DNS resolver and the billing provider. */
@@ -145,6 +176,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     billing: overrides.billing ?? manualBilling(),
     platformDomain: config.tenancy.platformDomain,
   };
+  const server = createServer();
+  const drain = trackDrain(server);
   const app = createApp({
     config,
     logger,
@@ -152,12 +185,13 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     auth: authRuntime,
     tenancy,
     readiness: {
+      draining: () => drain.draining,
       database: () => db.ping(),
       missingMigrations: () => missingMigrations(db.prisma, expectedMigrations),
     },
   });
 
-  const server = createServer(app);
+  server.on("request", app);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());
@@ -183,7 +217,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const close = () => {
     closing ??= (async () => {
       clearInterval(purgeTimer);
-      await stopAccepting(server, config.shutdownTimeoutMs, logger);
+      await closeGracefully(server, drain, config.shutdown, logger);
       invalidations?.close();
       redis?.disconnect();
       await db.close();
@@ -192,24 +226,4 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     return closing;
   };
   return { url, port, server, db, startupPurge, close };
-}
-
-/**
- * `server.close()` stops new connections and resolves once in-flight requests are done;
- * idle keep-alive sockets are closed now so they do not hold it open. Requests still running
- * after the timeout get their connections cut.
- */
-function stopAccepting(server: Server, timeoutMs: number, logger: Logger): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      logger.warn({ timeoutMs }, "shutdown timeout: closing connections of unfinished requests");
-      server.closeAllConnections();
-    }, timeoutMs);
-    timer.unref();
-    server.close(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
 }

@@ -1,19 +1,30 @@
 import { Router } from "express";
 
 export interface ReadinessCheck {
+  /** True once shutdown has begun: the instance still serves, but wants no new traffic. */
+  draining(): boolean;
   /** Resolves when the database answers; rejects with the reason otherwise. */
   database(): Promise<void>;
   /** Migrations on disk that the database has not applied (empty when ready). */
   missingMigrations(): Promise<string[]>;
 }
 
-/** `/health`: the process is alive. `/ready`: it can serve (database up, schema current). */
+/**
+ * `/health`: the process is alive. `/ready`: it can serve (database up, schema current) and is
+ * not shutting down; a load balancer stops sending requests when it answers 503.
+ */
 export function healthRoutes(readiness: ReadinessCheck) {
   const routes = Router();
   routes.get("/health", (_req, res) => {
     res.json({ status: "ok" });
   });
   routes.get("/ready", async (req, res) => {
+    if (readiness.draining()) {
+      res
+        .status(503)
+        .json({ status: "draining", message: "Shutting down: finishing the requests received; send new ones elsewhere." });
+      return;
+    }
     try {
       await readiness.database();
     } catch (error) {

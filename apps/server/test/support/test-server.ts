@@ -22,6 +22,8 @@ export function testEnv(database: TestDatabase, overrides: NodeJS.ProcessEnv = {
     ...(database.options.url ? { DATABASE_URL: database.options.url } : {}),
     CORS_ORIGINS: "https://app.example.test",
     JWT_SECRET: "test-secret-that-is-at-least-32-bytes-long",
+    // No load balancer watches a test server's /ready: stopping it need not wait for one.
+    SHUTDOWN_DRAIN_MS: "0",
     // Thousands of accounts are made here; argon2's production work factor protects nothing.
     // (Refused outside NODE_ENV=test, so servers started as development or production keep it.)
     ...((overrides.NODE_ENV ?? "test") === "test" ? { PASSWORD_HASHING: "fast-for-tests" } : {}),

@@ -23,7 +23,7 @@ describe.each(testBackends())("the tenant resolver on $name", (backend) => {
     const id = randomUUID();
     const slug = `r-${id.slice(0, 8)}`;
     await withTenantScope(db.prisma, { tenantId: id }, (tx) => tx.tenant.create({ data: { id, slug, name: slug } }));
-    return { id, slug, status: "active" };
+    return { id, slug, status: "active" as const };
   }
 
   beforeAll(async () => {

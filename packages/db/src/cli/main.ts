@@ -1,7 +1,7 @@
 /**
  * The project's migration CLI, on the WASM schema engine: no engine binary, no network.
  *   create --name <name>   write the next migration from schema.prisma
- *   migrate                apply pending migrations
+ *   migrate                apply pending migrations (after any other process migrating the database)
  *   status                 list pending, failed and edited migrations (exit 1 if not up to date)
  *   reset                  drop everything and re-apply (refused with NODE_ENV=production)
  */
@@ -10,7 +10,14 @@ import { z } from "zod";
 import { databaseEnvSchema, databaseOptionsFromEnv } from "../config.ts";
 import { openDatabase, type Database } from "../database.ts";
 import { findWorkspaceLayout } from "../workspace-layout.ts";
-import { applyMigrations, createMigration, migrationStatus, resetDatabase } from "../migrations/index.ts";
+import {
+  applyMigrations,
+  createMigration,
+  migrationStatus,
+  resetDatabase,
+  withMigrationLock,
+  type MigrationLockEvents,
+} from "../migrations/index.ts";
 
 const layout = findWorkspaceLayout(import.meta.dirname);
 
@@ -28,6 +35,15 @@ function readEnv() {
   }
   return parsed.data;
 }
+
+/** What the commands say while another process (a starting server, another db:migrate) migrates. */
+const lockEvents: MigrationLockEvents = {
+  waiting: (holder) =>
+    console.log(
+      `Waiting for another process to finish migrating${holder ? ` (PostgreSQL pid ${holder.pid}, ${holder.application || "unnamed"})` : ""}…`,
+    ),
+  acquired: (waitedMs) => console.log(`It finished after ${(waitedMs / 1000).toFixed(1)} s; going on.`),
+};
 
 async function withDatabase(work: (db: Database, where: string) => Promise<void>) {
   const env = readEnv();
@@ -59,7 +75,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 
   async migrate() {
     await withDatabase(async (db, where) => {
-      const applied = await applyMigrations(db, layout);
+      const applied = await withMigrationLock(db, () => applyMigrations(db, layout), lockEvents);
       console.log(
         applied.length ? `Applied to ${where}:\n${applied.map((n) => `  ${n}`).join("\n")}` : `${where} is up to date.`,
       );
@@ -73,6 +89,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       const status = await migrationStatus(db, layout);
       const lines = [
         ...status.failed.map((n) => `  failed   ${n}  (fix it; the database rolled it back)`),
+        ...status.inProgress.map((n) => `  applying ${n}  (another process is applying it now)`),
         ...status.pending.map((n) => `  pending  ${n}`),
         ...status.edited.map((n) => `  edited   ${n}  (changed after it was applied)`),
         ...status.unknown.map((n) => `  unknown  ${n}  (applied, but not on disk)`),
@@ -93,8 +110,14 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       return 2;
     }
     await withDatabase(async (db, where) => {
-      await resetDatabase(db, layout);
-      const applied = await applyMigrations(db, layout);
+      const applied = await withMigrationLock(
+        db,
+        async () => {
+          await resetDatabase(db, layout);
+          return applyMigrations(db, layout);
+        },
+        lockEvents,
+      );
       console.log(`Reset ${where} and applied ${applied.length} migration(s).`);
     });
     return 0;

@@ -55,6 +55,10 @@ export async function connectPglite(dataDir: string, snapshot?: Blob): Promise<D
           await pglite.exec(`SET ROLE ${APP_ROLE}`);
         }
       }),
+    openSession: async () => ({
+      query: async <Row>(sql: string, params?: unknown[]) => (await pglite.query<Row>(sql, params)).rows,
+      close: async () => {},
+    }),
     dumpDataDir: () => pglite.dumpDataDir("none"),
     ping: async () => {
       await pglite.query("select 1");

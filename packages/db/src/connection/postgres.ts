@@ -51,6 +51,16 @@ export async function connectPostgres({
       ownerPool ??= tolerantPool({ connectionString: url, max: 2 }, onConnectionError);
       return work(new PrismaPg(ownerPool));
     },
+    openSession: async (name) => {
+      // Keep-alive: a session may sit waiting on a lock for as long as a migration takes.
+      const client = new pg.Client({ connectionString: url, application_name: name, keepAlive: true });
+      client.on("error", () => {});
+      await client.connect();
+      return {
+        query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+        close: () => client.end(),
+      };
+    },
     ping: async () => {
       await pool.query("select 1");
     },

@@ -6,6 +6,12 @@ import type { SqlDriverAdapterFactory, SqlMigrationAwareDriverAdapterFactory } f
  */
 export const APP_ROLE = "tenantry_app";
 
+/** A database session of its own: plain SQL, for state that lasts as long as the session. */
+export interface DatabaseSession {
+  query<Row>(sql: string, params?: unknown[]): Promise<Row[]>;
+  close(): Promise<void>;
+}
+
 /** One open database, whichever backend: what the Prisma client and the migrator need. */
 export interface DatabaseConnection {
   kind: "pglite" | "postgres";
@@ -24,6 +30,12 @@ export interface DatabaseConnection {
    * application's queries wait at a gate meanwhile, so none runs with the owner's rights.
    */
   withOwnerRole<T>(work: (ownerAdapter: SqlDriverAdapterFactory) => Promise<T>): Promise<T>;
+  /**
+   * A session with the owner's rights for session-scoped state such as advisory locks;
+   * `name` is what `pg_stat_activity` shows as its application. PostgreSQL: a connection of
+   * its own. PGlite has a single session: it hands that one out, and `close()` leaves it open.
+   */
+  openSession(name: string): Promise<DatabaseSession>;
   /** PGlite only: the whole data folder as a tarball, which `pgliteSnapshot` can start from. */
   dumpDataDir?(): Promise<Blob>;
   /** Resolves when the database answers a trivial query. */

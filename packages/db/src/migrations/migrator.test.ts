@@ -1,6 +1,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../database.ts";
 import { UniqueConstraintError } from "../errors.ts";
@@ -110,8 +111,28 @@ describe.each(testBackends())("migrations on $name", (backend) => {
 
     const applied = await applyMigrations(db, repository);
     expect(applied).toEqual(before.pending);
-    expect(await migrationStatus(db, repository)).toEqual({ pending: [], failed: [], edited: [], unknown: [] });
+    expect(await migrationStatus(db, repository)).toEqual({
+      pending: [],
+      failed: [],
+      inProgress: [],
+      edited: [],
+      unknown: [],
+    });
     expect(await applyMigrations(db, repository)).toEqual([]);
+  });
+
+  it.runIf(backend.name === "postgres")("leaves no engine connection behind, so none keeps its advisory lock", async () => {
+    await applyMigrations(db, repository);
+    const client = new pg.Client({ connectionString: testDb.options.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        "select pid from pg_locks where locktype = 'advisory' and objid = 72707369 and database = (select oid from pg_database where datname = current_database())",
+      );
+      expect(rows).toEqual([]);
+    } finally {
+      await client.end();
+    }
   });
 
   // Constraints, not row-level security, are under test here: the owner writes.

@@ -3,6 +3,8 @@ import type { SchemaFilter } from "@prisma/schema-engine-wasm";
 import { connectPglite } from "../connection/pglite.ts";
 import { emptyClusterSnapshot } from "../connection/pglite-shadow.ts";
 import type { DatabaseConnection } from "../connection/types.ts";
+import { closableConnections } from "./engine-connections.ts";
+import { migrationsInProgress } from "./migrations-in-progress.ts";
 import { readMigrationList, readSchemaFiles, writeMigration, type SchemaLocation } from "./migration-files.ts";
 import { startSchemaEngine, type SchemaEngine } from "./schema-engine.ts";
 
@@ -18,6 +20,8 @@ export interface MigrationStatus {
   pending: string[];
   /** Migrations that started and failed; they need fixing before anything else applies. */
   failed: string[];
+  /** Migrations another process is applying right now (started, no error, its lock held). */
+  inProgress: string[];
   /** Applied migrations whose file changed afterwards. */
   edited: string[];
   /** Applied in the database but missing on disk. */
@@ -29,13 +33,15 @@ async function withEngine<T>(
   location: SchemaLocation,
   run: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
-  const engine = await startSchemaEngine(await readSchemaFiles(location), adapter);
+  const connections = closableConnections(adapter);
+  const engine = await startSchemaEngine(await readSchemaFiles(location), connections.factory);
   try {
     return await run(engine);
   } catch (error) {
     throw new MigrationFailedError(engineErrorMessage(error), { cause: error });
   } finally {
     engine.free();
+    await connections.closeAll();
   }
 }
 
@@ -63,7 +69,7 @@ export async function applyMigrations(db: DatabaseConnection, location: SchemaLo
 
 export async function migrationStatus(db: DatabaseConnection, location: SchemaLocation): Promise<MigrationStatus> {
   const migrationsList = await readMigrationList(location);
-  return db.withOwnerRole(() =>
+  const status = await db.withOwnerRole(() =>
     withEngine(db.migrationAdapter(), location, async (engine) => {
       const out = await engine.diagnoseMigrationHistory({
         migrationsList,
@@ -80,12 +86,16 @@ export async function migrationStatus(db: DatabaseConnection, location: SchemaLo
       const unknown = history && history.diagnostic !== "databaseIsBehind" ? history.unpersistedMigrationNames : [];
       return {
         pending: pending.filter((name) => !out.failedMigrationNames.includes(name)),
-        failed: out.failedMigrationNames,
+        unfinished: out.failedMigrationNames,
         edited: out.editedMigrationNames,
         unknown,
       };
     }),
   );
+  // The engine calls every unfinished migration failed, one being applied as it looks included.
+  const { unfinished, ...rest } = status;
+  const inProgress = await migrationsInProgress(db, unfinished);
+  return { ...rest, failed: unfinished.filter((name) => !inProgress.includes(name)), inProgress };
 }
 
 /** Drops everything in the database (tables, types, migration history). */
