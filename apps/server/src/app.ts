@@ -56,7 +56,7 @@ export function createApp({ config, logger, db, auth, tenancy, readiness }: AppD
 
   app.use(refuseAmbiguousPaths);
   app.use(bodyLimit(config.bodyLimitBytes));
-  app.use(healthRoutes(readiness));
+  app.use(healthRoutes(readiness, logger));
   const input = jsonInput({ maxBytes: config.bodyLimitBytes, maxDepth: config.bodyMaxDepth });
   const onError = procedureErrorLogger();
 

@@ -1,4 +1,6 @@
 import { Router } from "express";
+import type { Logger } from "pino";
+import { logOncePerCause } from "../log-once.ts";
 
 export interface ReadinessCheck {
   /** True once shutdown has begun: the instance still serves, but wants no new traffic. */
@@ -13,12 +15,15 @@ export interface ReadinessCheck {
  * `/health`: the process is alive. `/ready`: it can serve (database up, schema current) and is
  * not shutting down; a load balancer stops sending requests when it answers 503.
  */
-export function healthRoutes(readiness: ReadinessCheck) {
+export function healthRoutes(readiness: ReadinessCheck, logger: Logger) {
   const routes = Router();
+  // Probes come every few seconds: each reason for not being ready is logged once, not per probe.
+  const databaseUnreachable = logOncePerCause(logger, "warn", "readiness: database unreachable");
+  const migrationsUnknown = logOncePerCause(logger, "warn", "readiness: could not read which migrations are applied");
   routes.get("/health", (_req, res) => {
     res.json({ status: "ok" });
   });
-  routes.get("/ready", async (req, res) => {
+  routes.get("/ready", async (_req, res) => {
     if (readiness.draining()) {
       res
         .status(503)
@@ -28,11 +33,14 @@ export function healthRoutes(readiness: ReadinessCheck) {
     try {
       await readiness.database();
     } catch (error) {
-      req.log.warn({ err: error }, "readiness: database unreachable");
+      databaseUnreachable(error);
       res.status(503).json({ status: "unavailable", checks: { database: "unreachable" } });
       return;
     }
-    const missing = await readiness.missingMigrations().catch(() => null);
+    const missing = await readiness.missingMigrations().catch((error: unknown) => {
+      migrationsUnknown(error);
+      return null;
+    });
     if (missing === null || missing.length > 0) {
       res.status(503).json({
         status: "unavailable",

@@ -26,15 +26,20 @@ export interface RateLimiterOptions {
 /**
  * Backed by rate-limiter-flexible. With Redis, each rule has an in-memory "insurance"
  * limiter with the same limits: when Redis is unreachable, requests are limited per instance
- * instead of failing (the server logs Redis's state changes).
+ * instead of failing (the server logs Redis's state changes). Every count Redis answers is
+ * mirrored into that memory, so an outage does not hand out fresh attempts: a key this instance
+ * saw locked out stays locked out until its window ends, and a key half-way through its window
+ * goes on from where Redis had it. (Keys seen only by other instances start from zero here.)
  */
 export function createRateLimiter({ redis, keyPrefix }: RateLimiterOptions): RateLimiter {
   const limiters = new Map<RateLimitRule, RateLimiterAbstract>();
+  const mirrors = new Map<RateLimitRule, RateLimiterMemory>();
   for (const [rule, { points, durationSeconds }] of Object.entries(rateLimitRules) as Array<
     [RateLimitRule, { points: number; durationSeconds: number }]
   >) {
     const options = { points, duration: durationSeconds, keyPrefix: `${keyPrefix}rl:${rule}` };
     const memory = new RateLimiterMemory(options);
+    if (redis) mirrors.set(rule, memory);
     limiters.set(
       rule,
       redis
@@ -43,13 +48,18 @@ export function createRateLimiter({ redis, keyPrefix }: RateLimiterOptions): Rat
     );
   }
   const limiterFor = (rule: RateLimitRule) => limiters.get(rule)!;
+  const mirror = async (rule: RateLimitRule, key: string, answer: RateLimiterRes) => {
+    const memory = mirrors.get(rule);
+    if (memory && answer.msBeforeNext > 0) await memory.set(key, answer.consumedPoints, Math.ceil(answer.msBeforeNext / 1000));
+  };
 
   return {
     async consume(rule, key) {
       try {
-        await limiterFor(rule).consume(key);
+        await mirror(rule, key, await limiterFor(rule).consume(key));
       } catch (rejection) {
         if (rejection instanceof RateLimiterRes) {
+          await mirror(rule, key, rejection);
           throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
         }
         throw rejection;
