@@ -1,11 +1,14 @@
 import { hkdfSync } from "node:crypto";
 import {
   createAccessTokens,
+  createConsoleMailProvider,
   createConsoleSmsProvider,
+  createSmtpMailProvider,
   createPasswordHasher,
   createTwilioSmsProvider,
   passwordHashParameters,
   testPasswordHashParameters,
+  type MailProvider,
   type PasswordHasher,
   type SmsProvider,
 } from "@tenantry/auth";
@@ -17,6 +20,12 @@ import type { Config } from "./config.ts";
 /** Separate keys for separate jobs, all from the one secret operators manage. */
 function deriveKey(secret: string, purpose: string): string {
   return Buffer.from(hkdfSync("sha256", secret, "tenantry", purpose, 32)).toString("hex");
+}
+
+function createMailProvider(config: Config, logger: Logger): MailProvider {
+  if (config.mail.provider === "smtp") return createSmtpMailProvider(config.mail);
+  // Development: the message (and its code) shows up in the server's log.
+  return createConsoleMailProvider((message) => logger.info({ mail: message }, "mail (console provider)"));
 }
 
 function createSmsProvider(config: Config, logger: Logger): SmsProvider {
@@ -52,6 +61,7 @@ export function createAuthRuntime(
     }),
     passwords,
     sms: createSmsProvider(config, logger),
+    mail: createMailProvider(config, logger),
     limiter: createRateLimiter({ redis, keyPrefix: config.redis.keyPrefix }),
     codeSecret: deriveKey(config.jwt.secret, "one-time codes"),
     historySecret: deriveKey(config.jwt.secret, "deleted-account history"),

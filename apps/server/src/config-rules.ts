@@ -28,6 +28,7 @@ export function checkConfigRules(env: NodeJS.ProcessEnv): ConfigFindings {
       if (!set(env[name])) problems.push(`${name}: required when SMS_PROVIDER=twilio`);
     }
   }
+  if (env.MAIL_PROVIDER === "smtp" && !set(env.SMTP_HOST)) problems.push("SMTP_HOST: required when MAIL_PROVIDER=smtp");
   if (set(env.DEFAULT_LOCALE)) {
     try {
       Intl.getCanonicalLocales(env.DEFAULT_LOCALE);
@@ -51,6 +52,9 @@ export function checkConfigRules(env: NodeJS.ProcessEnv): ConfigFindings {
     }
     if ((env.SMS_PROVIDER ?? "console") === "console") {
       problems.push("SMS_PROVIDER: `console` only logs codes; use `twilio` in production");
+    }
+    if ((env.MAIL_PROVIDER ?? "console") === "console") {
+      problems.push("MAIL_PROVIDER: `console` only logs messages (verification codes); use `smtp` in production");
     }
     if (!set(env.DATABASE_URL) && env.ALLOW_EMBEDDED_DATABASE !== "true") {
       problems.push(

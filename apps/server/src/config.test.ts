@@ -12,6 +12,8 @@ const production = {
   TWILIO_ACCOUNT_SID: "AC123",
   TWILIO_AUTH_TOKEN: "token",
   TWILIO_FROM: "+15005550006",
+  MAIL_PROVIDER: "smtp",
+  SMTP_HOST: "smtp.internal",
 };
 
 describe("loadConfig", () => {

@@ -53,6 +53,17 @@ const envSchema = databaseEnvSchema.extend({
   TWILIO_FROM: z.string().optional(),
   TWILIO_BASE_URL: z.url().default("https://api.twilio.com"),
   SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** `console` logs messages (development); `smtp` sends them through SMTP_HOST. */
+  MAIL_PROVIDER: z.enum(["console", "smtp"]).default("console"),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  /** `true`: TLS from the first byte (port 465); otherwise STARTTLS when offered. */
+  SMTP_SECURE: z.enum(["true", "false"]).default("false"),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  /** The sender of every message, e.g. `Tenantry <no-reply@example.com>`. */
+  MAIL_FROM: z.string().min(3).default("Tenantry <no-reply@tenantry.local>"),
+  MAIL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Shared rate-limit store; unset: limits are kept per process. */
   REDIS_URL: z.url().optional(),
   REDIS_KEY_PREFIX: z.string().default("tenantry:"),
@@ -100,6 +111,18 @@ export interface Config {
   sms:
     | { provider: "console"; timeoutMs: number }
     | { provider: "twilio"; accountSid: string; authToken: string; from: string; baseUrl: string; timeoutMs: number };
+  mail:
+    | { provider: "console"; from: string }
+    | {
+        provider: "smtp";
+        host: string;
+        port: number;
+        secure: boolean;
+        user: string | undefined;
+        password: string | undefined;
+        from: string;
+        timeoutMs: number;
+      };
   redis: { url: string | undefined; keyPrefix: string };
   tenancy: { platformDomain: string | undefined; cacheTtlMs: number };
   modulesDir: string;
@@ -162,6 +185,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
               timeoutMs: e.SMS_TIMEOUT_MS,
             }
           : { provider: "console", timeoutMs: e.SMS_TIMEOUT_MS },
+      mail:
+        e.MAIL_PROVIDER === "smtp"
+          ? {
+              provider: "smtp",
+              host: e.SMTP_HOST!,
+              port: e.SMTP_PORT,
+              secure: e.SMTP_SECURE === "true",
+              user: e.SMTP_USER,
+              password: e.SMTP_PASSWORD,
+              from: e.MAIL_FROM,
+              timeoutMs: e.MAIL_TIMEOUT_MS,
+            }
+          : { provider: "console", from: e.MAIL_FROM },
       redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
       tenancy: { platformDomain: e.PLATFORM_DOMAIN, cacheTtlMs: e.TENANT_CACHE_TTL_MS },
       modulesDir,

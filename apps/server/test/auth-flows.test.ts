@@ -33,6 +33,8 @@ function expectSignedInShape(body: SignedIn) {
       id: expect.stringMatching(uuid),
       phone: body.user.phone === null ? null : expect.any(String),
       email: body.user.email === null ? null : expect.any(String),
+      // A new account has not proven its address yet.
+      emailVerified: false,
       displayName: body.user.displayName === null ? null : expect.any(String),
       platformRole: "user",
       hasPassword: expect.any(Boolean),

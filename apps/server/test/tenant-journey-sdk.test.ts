@@ -5,6 +5,7 @@ import { fakeDns, type FakeDns } from "./support/fake-dns.ts";
 import { testPassword, uniqueEmail } from "./support/sign-up.ts";
 import { call, expectApiError, expectStatus, fetchVia, platformDomain } from "./support/tenants.ts";
 import { startTestServer, testBackends, type TestServer } from "./support/test-server.ts";
+import { testMailbox } from "./support/mailbox.ts";
 
 describe.each(testBackends())("a tenant's first day through the SDK on $name", (backend) => {
   let dns: FakeDns;
@@ -61,6 +62,11 @@ describe.each(testBackends())("a tenant's first day through the SDK on $name", (
     const teammate = createClient({ url: server.url, token: () => teammateToken, tenant: slug });
     teammateToken = (await teammate.auth.email.register.mutate({ email: teammateEmail, password: testPassword })).accessToken;
     expect(await appCodeOf(teammate.tenants.get.query())).toBe("NOT_A_MEMBER");
+    // An email invitation wants the address proven: the teammate reads the code from their mail.
+    expect(await appCodeOf(teammate.tenants.acceptInvitation.mutate({ token: invitationToken }))).toBe("EMAIL_NOT_VERIFIED");
+    await teammate.account.email.requestVerificationCode.mutate({});
+    const code = (await testMailbox()).lastCodeFor(teammateEmail);
+    expect((await teammate.account.email.verify.mutate({ code })).emailVerified).toBe(true);
     expect(await teammate.tenants.acceptInvitation.mutate({ token: invitationToken })).toEqual({
       tenantId: tenant.id,
       slug,

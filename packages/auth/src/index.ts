@@ -25,4 +25,8 @@ export { SmsDeliveryError } from "./sms/provider.ts";
 export type { SmsDeliveryErrorDetails, SmsMessage, SmsProvider } from "./sms/provider.ts";
 export { createConsoleSmsProvider } from "./sms/console.ts";
 export { createTwilioSmsProvider } from "./sms/twilio.ts";
+export { MailDeliveryError } from "./mail/provider.ts";
+export type { MailMessage, MailProvider } from "./mail/provider.ts";
+export { createConsoleMailProvider } from "./mail/console.ts";
+export { createSmtpMailProvider, type SmtpMailProviderOptions } from "./mail/smtp.ts";
 export type { TwilioSmsProviderOptions } from "./sms/twilio.ts";

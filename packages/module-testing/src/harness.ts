@@ -9,7 +9,13 @@ import {
   type Context,
   type MemberRole,
 } from "@tenantry/api-core";
-import { createAccessTokens, createConsoleSmsProvider, createPasswordHasher, testPasswordHashParameters } from "@tenantry/auth";
+import {
+  createAccessTokens,
+  createConsoleMailProvider,
+  createConsoleSmsProvider,
+  createPasswordHasher,
+  testPasswordHashParameters,
+} from "@tenantry/auth";
 import { openDatabase, seedDatabase, withTenantScope, type Database } from "@tenantry/db";
 import { testBackends, type TestBackend, type TestDatabase } from "@tenantry/db/testing";
 import type { AnyRouter } from "@trpc/server";
@@ -102,6 +108,7 @@ export async function createModuleTestHarness<M extends AnyModuleDefinition>(
       accessTokens,
       passwords: createPasswordHasher(testPasswordHashParameters),
       sms: createConsoleSmsProvider(() => {}),
+      mail: createConsoleMailProvider(() => {}),
       limiter: createRateLimiter({ keyPrefix: "harness:" }),
       codeSecret: secret,
       historySecret: secret,

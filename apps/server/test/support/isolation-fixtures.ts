@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { FakeDns } from "./fake-dns.ts";
 import { signUp, uniqueEmail } from "./sign-up.ts";
+import { verifyEmail } from "./tenants.ts";
 
 /**
  * The world the tenant isolation suite attacks, and one fixture per tenant-scoped procedure
@@ -399,6 +400,7 @@ async function inviteAndAccept(baseUrl: string, tenant: TenantRef, owner: Accoun
     tenant: tenant.slug,
     body: { email: invitee.email, role: "member" },
   });
+  await verifyEmail({ url: baseUrl }, invitee);
   await restOk(baseUrl, "POST", "/invitations/accept", { token: invitee.accessToken, body: { token } });
 }
 

@@ -2,8 +2,13 @@ import { testBackends, type TestBackend, type TestDatabase } from "@tenantry/db/
 import { loadConfig, type Config } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
 import { startServer, type RunningServer, type ServerOverrides } from "../../src/server.ts";
+import { smtpEnv } from "./fake-smtp.ts";
+import { testMailbox } from "./mailbox.ts";
 
 export { testBackends, type TestBackend };
+
+/** Where every test server of this worker sends mail (see mailbox.ts). */
+const mailbox = await testMailbox();
 
 export interface TestServer extends RunningServer {
   config: Config;
@@ -22,6 +27,7 @@ export function testEnv(database: TestDatabase, overrides: NodeJS.ProcessEnv = {
     ...(database.options.url ? { DATABASE_URL: database.options.url } : {}),
     CORS_ORIGINS: "https://app.example.test",
     JWT_SECRET: "test-secret-that-is-at-least-32-bytes-long",
+    ...smtpEnv(mailbox),
     // No load balancer watches a test server's /ready: stopping it need not wait for one.
     SHUTDOWN_DRAIN_MS: "0",
     // Thousands of accounts are made here; argon2's production work factor protects nothing.

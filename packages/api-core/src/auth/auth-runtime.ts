@@ -1,4 +1,4 @@
-import type { AccessTokens, PasswordHasher, SmsProvider } from "@tenantry/auth";
+import type { AccessTokens, MailProvider, PasswordHasher, SmsProvider } from "@tenantry/auth";
 import type { RateLimiter } from "../rate-limit/rate-limiter.ts";
 
 /**
@@ -9,6 +9,8 @@ export interface AuthRuntime {
   accessTokens: AccessTokens;
   passwords: PasswordHasher;
   sms: SmsProvider;
+  /** Mail to users: email verification codes. */
+  mail: MailProvider;
   limiter: RateLimiter;
   /** HMAC key for one-time codes. */
   codeSecret: string;

@@ -52,6 +52,12 @@ export class SmsUnavailableError extends AppError {
   }
 }
 
+export class EmailUnavailableError extends AppError {
+  constructor() {
+    super("SERVICE_UNAVAILABLE", "EMAIL_UNAVAILABLE", "The email could not be sent right now. Try again in a moment.");
+  }
+}
+
 export class ForbiddenError extends AppError {
   constructor(code: string, message: string) {
     super("FORBIDDEN", code, message);

@@ -15,6 +15,11 @@ export const rateLimitRules = {
   signInPerIp: { points: 50, durationSeconds: 900 },
   registerPerIp: { points: 10, durationSeconds: 3600 },
   refreshPerIp: { points: 120, durationSeconds: 60 },
+  /** Verification codes mailed to an account's address: one a minute… */
+  emailCodePerUserMinute: { points: 1, durationSeconds: 60 },
+  /** …and five per ten minutes. */
+  emailCodePerUser: { points: 5, durationSeconds: 600 },
+  emailCodeVerifyPerUser: { points: 10, durationSeconds: 600 },
   /** Password confirmations on a signed-in account (change password, delete account). */
   passwordCheckPerUser: { points: 10, durationSeconds: 900 },
   /** Writes by a module's customers (anyone signed in, e.g. placing orders), per tenant and user. */

@@ -4,6 +4,8 @@ export interface UserProfile {
   id: string;
   phone: string | null;
   email: string | null;
+  /** The account proved it reads `email` (a mailed code came back). */
+  emailVerified: boolean;
   displayName: string | null;
   platformRole: "user" | "admin";
   hasPassword: boolean;
@@ -14,6 +16,7 @@ export const profileColumns = {
   id: true,
   phone: true,
   email: true,
+  emailVerifiedAt: true,
   displayName: true,
   platformRole: true,
   passwordHash: true,
@@ -24,6 +27,7 @@ export function toProfile(user: {
   id: string;
   phone: string | null;
   email: string | null;
+  emailVerifiedAt: Date | null;
   displayName: string | null;
   platformRole: "user" | "admin";
   passwordHash: string | null;
@@ -33,6 +37,7 @@ export function toProfile(user: {
     id: user.id,
     phone: user.phone,
     email: user.email,
+    emailVerified: user.emailVerifiedAt !== null,
     displayName: user.displayName,
     platformRole: user.platformRole,
     hasPassword: user.passwordHash !== null,

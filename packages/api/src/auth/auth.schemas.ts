@@ -53,6 +53,7 @@ export const userProfileSchema = z
     id: z.uuid(),
     phone: z.string().nullable(),
     email: z.string().nullable(),
+    emailVerified: z.boolean().meta({ description: "The account proved it reads `email` (POST /account/email/verification)." }),
     displayName: z.string().nullable(),
     platformRole: z.enum(["user", "admin"]),
     hasPassword: z.boolean(),

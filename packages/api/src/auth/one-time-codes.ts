@@ -14,7 +14,11 @@ const purposeText: Record<OneTimeCodePurpose, string> = {
   sign_in: "sign in to",
   phone_change: "confirm your new phone number for",
   account_deletion: "delete your account on",
+  email_verification: "confirm your email address for",
 };
+
+/** What a code's message says it is for, e.g. "sign in to". */
+export const codePurposeText = (purpose: OneTimeCodePurpose) => purposeText[purpose];
 
 export interface CodeSent {
   /** Always true: the answer is the same whether or not an account exists. */
@@ -57,15 +61,23 @@ export async function sendCode(
     throw new SmsUnavailableError();
   }
 
+  return storeCode(ctx, { target: phone, purpose, code, userId });
+}
+
+/** Keeps the (hashed) code sent to `target`, replacing any earlier one for the same purpose. */
+export async function storeCode(
+  ctx: Pick<Context, "db" | "auth">,
+  { target, purpose, code, userId }: { target: string; purpose: OneTimeCodePurpose; code: string; userId?: string | undefined },
+): Promise<CodeSent> {
   const row = {
-    codeHash: hashOneTimeCode(ctx.auth.codeSecret, { code, target: phone, purpose }),
+    codeHash: hashOneTimeCode(ctx.auth.codeSecret, { code, target, purpose }),
     attempts: 0,
     expiresAt: new Date(ctx.auth.now().getTime() + authPolicy.codeLifetimeMs),
     userId: userId ?? null,
   };
   await ctx.db.oneTimeCode.upsert({
-    where: { purpose_target: { purpose, target: phone } },
-    create: { purpose, target: phone, ...row },
+    where: { purpose_target: { purpose, target } },
+    create: { purpose, target, ...row },
     update: row,
   });
   return { sent: true, expiresInSeconds: authPolicy.codeLifetimeMs / 1000 };
@@ -82,9 +94,19 @@ export async function consumeCode(
 ): Promise<void> {
   await ctx.auth.limiter.consume("codeVerifyPerIp", ctx.ip);
   await ctx.auth.limiter.consume("codeVerifyPerPhone", phone);
+  await consumeStoredCode(ctx, { target: phone, purpose, code, userId });
+}
 
+/**
+ * The code check itself, for any target (a phone, an email address): the caller applies its
+ * rate limits first.
+ */
+export async function consumeStoredCode(
+  ctx: Pick<Context, "db" | "auth">,
+  { target, purpose, code, userId }: { target: string; purpose: OneTimeCodePurpose; code: string; userId?: string | undefined },
+): Promise<void> {
   const stored = await ctx.db.oneTimeCode.findUnique({
-    where: { purpose_target: { purpose, target: phone } },
+    where: { purpose_target: { purpose, target } },
   });
   if (
     !stored ||
@@ -98,7 +120,7 @@ export async function consumeCode(
   // Guesses are counted with a conditional update, so concurrent guesses cannot get more than
   // the allowed number evaluated: a guess that does not win a free attempt is refused unchecked.
   const live = { id: stored.id, codeHash: stored.codeHash, attempts: { lt: authPolicy.codeMaxAttempts } };
-  if (!oneTimeCodeMatches(ctx.auth.codeSecret, stored.codeHash, { code, target: phone, purpose })) {
+  if (!oneTimeCodeMatches(ctx.auth.codeSecret, stored.codeHash, { code, target, purpose })) {
     const counted = await ctx.db.oneTimeCode.updateMany({ where: live, data: { attempts: { increment: 1 } } });
     if (counted.count === 0) {
       // No attempt was left for this guess: it was not evaluated, and the code is void.

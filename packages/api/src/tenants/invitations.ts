@@ -138,7 +138,7 @@ export interface AcceptedInvitation {
 
 /**
  * Joins the signed-in account to the invitation's tenant. The account must be the one invited
- * (same email or phone); the token works once, for 48 hours, unless revoked.
+ * (same email, verified, or phone); the token works once, for 48 hours, unless revoked.
  */
 export async function acceptInvitation(
   ctx: Pick<Context, "db" | "auth">,
@@ -158,13 +158,24 @@ export async function acceptInvitation(
     if (invitation.expiresAt <= now)
       throw new BadInputError("INVITATION_EXPIRED", "This invitation has expired; ask for a new one.");
 
-    const user = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true, phone: true } });
+    const user = await tx.user.findUniqueOrThrow({
+      where: { id: actor.userId },
+      select: { email: true, emailVerifiedAt: true, phone: true },
+    });
     const isInvitee =
       (invitation.email && invitation.email === user.email) || (invitation.phone && invitation.phone === user.phone);
     if (!isInvitee) {
       throw new ForbiddenError(
         "INVITATION_NOT_FOR_YOU",
         `This invitation is for ${invitation.email ? "another email address" : "another phone number"}; sign in with that account.`,
+      );
+    }
+    // Anyone can register any address, so an email invitation needs the address proven (a code
+    // mailed to it came back). Phone numbers are proven by the code that signed the account in.
+    if (invitation.email && !user.emailVerifiedAt) {
+      throw new ForbiddenError(
+        "EMAIL_NOT_VERIFIED",
+        "Verify your email address first: POST /account/email/verification/request-code, then POST /account/email/verification with the code it mails you.",
       );
     }
     const existing = await tx.tenantMember.findUnique({ where: { tenantId_userId: { tenantId, userId: actor.userId } } });

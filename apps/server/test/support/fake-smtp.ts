@@ -1,0 +1,87 @@
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
+
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  /** The raw message as received (headers and body). */
+  raw: string;
+}
+
+export interface FakeSmtp {
+  port: number;
+  /** `accept` (default), `refuse` (a permanent 550 for every recipient) or `hang` (no reply). */
+  mode: "accept" | "refuse" | "hang";
+  received: ReceivedMail[];
+  /** The 6-digit code in the last message to `address`; throws when none came. */
+  lastCodeFor(address: string): string;
+  close(): Promise<void>;
+}
+
+/**
+ * A real SMTP server on a random local port (the `smtp-server` package), standing in for the
+ * mail provider: the server under test speaks SMTP to it exactly as to a real relay.
+ */
+export async function startFakeSmtp(): Promise<FakeSmtp> {
+  const received: ReceivedMail[] = [];
+  const hanging: Array<() => void> = [];
+  const fake = { mode: "accept" } as FakeSmtp;
+  const server = new SMTPServer({
+    // Plain SMTP on loopback: no STARTTLS certificate to trust, no login.
+    disabledCommands: ["STARTTLS", "AUTH"],
+    authOptional: true,
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (fake.mode === "refuse") {
+        const error = Object.assign(new Error("mailbox unavailable"), { responseCode: 550 });
+        callback(error);
+        return;
+      }
+      if (fake.mode === "hang") {
+        hanging.push(() => callback());
+        return;
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString("utf8"),
+        });
+        callback();
+      });
+    },
+  });
+  server.on("error", () => {});
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  return Object.assign(fake, {
+    port: (server.server.address() as AddressInfo).port,
+    received,
+    lastCodeFor(address: string) {
+      const mail = received.filter((m) => m.to.includes(address.toLowerCase()) || m.to.includes(address)).at(-1);
+      const code = mail?.raw.match(/\b(\d{6})\b/)?.[1];
+      if (!code) throw new Error(`fake SMTP: no code was mailed to ${address}`);
+      return code;
+    },
+    close: async () => {
+      for (const release of hanging.splice(0)) release();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
+}
+
+/** Server environment that mails through `smtp`. */
+export function smtpEnv(smtp: FakeSmtp, timeoutMs = 5000): NodeJS.ProcessEnv {
+  return {
+    MAIL_PROVIDER: "smtp",
+    SMTP_HOST: "127.0.0.1",
+    SMTP_PORT: String(smtp.port),
+    SMTP_SECURE: "false",
+    MAIL_FROM: "Tenantry <no-reply@tenantry.test>",
+    MAIL_TIMEOUT_MS: String(timeoutMs),
+  };
+}
