@@ -1,11 +1,12 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
-import { authenticate } from "./auth/authenticate.ts";
+import { authenticate, checkSession, verifyBearer } from "./auth/authenticate.ts";
 import type { Context } from "./context.ts";
 import { AppError } from "./errors/app-errors.ts";
 import { ForbiddenError } from "./errors/auth-errors.ts";
 import { permissions, requirePermission, type MemberRole, type Permission } from "./tenancy/permissions.ts";
-import { inTenantScope, membershipRole, resolveRequestTenant } from "./tenancy/tenant-scope-middleware.ts";
+import { inTenantScope, resolveRequestTenant } from "./tenancy/tenant-scope-middleware.ts";
+import { NotAMemberError } from "./tenancy/tenant-errors.ts";
 import { genericErrorCodes } from "./errors/error-codes.ts";
 import { InputValidationError, toTRPCError, type FieldIssue } from "./errors/to-trpc-error.ts";
 
@@ -118,28 +119,42 @@ export const tenantProcedure = publicProcedure.meta({ tenantScope: "public" }).u
  * `ctx.actor` is set when a token came (and a bad token is refused, not ignored).
  */
 export const tenantVisitorProcedure = publicProcedure.meta({ tenantScope: "public" }).use(async ({ ctx, next }) => {
-  // Authenticate before the tenant transaction: it reads sessions outside the scope.
-  const actor = ctx.authorization ? await authenticate(ctx) : undefined;
+  const claims = ctx.authorization ? await verifyBearer(ctx) : undefined;
   const tenant = await resolveRequestTenant(ctx);
-  return inTenantScope(ctx, tenant, actor?.userId, (tenantContext) => next({ ctx: { ...tenantContext, actor } }));
+  return inTenantScope(ctx, tenant, claims?.userId, async (tenantContext) => {
+    const actor = claims ? (await checkSession(tenantContext.tenantDb, ctx, claims, tenant.id)).actor : undefined;
+    return next({ ctx: { ...tenantContext, actor } });
+  });
 });
 
+/*
+ * The signed-in tenant builders verify the token before anything else (a bad one is a 401
+ * whatever the tenant), then check its session inside the tenant's transaction, in the same
+ * query that reads the caller's membership: one round trip for who calls and in what role.
+ */
+
 /** A resolved tenant and any signed-in user, member or not: e.g. a shop's customer. */
-export const tenantCustomerProcedure = authedProcedure.meta({ tenantScope: "customer" }).use(async ({ ctx, next }) => {
+export const tenantCustomerProcedure = publicProcedure.meta({ tenantScope: "customer" }).use(async ({ ctx, next }) => {
+  const claims = await verifyBearer(ctx);
   const tenant = await resolveRequestTenant(ctx);
-  return inTenantScope(ctx, tenant, ctx.actor.userId, (tenantContext) => next({ ctx: tenantContext }));
+  return inTenantScope(ctx, tenant, claims.userId, async (tenantContext) => {
+    const { actor } = await checkSession(tenantContext.tenantDb, ctx, claims, tenant.id);
+    return next({ ctx: { ...tenantContext, actor } });
+  });
 });
 
 const everyRole: readonly MemberRole[] = ["owner", "admin", "member"];
 
 /** A signed-in member of the resolved tenant; `ctx.membership.role` says which role. */
-export const tenantMemberProcedure = authedProcedure
+export const tenantMemberProcedure = publicProcedure
   .meta({ tenantScope: "member", roles: everyRole })
   .use(async ({ ctx, next }) => {
+    const claims = await verifyBearer(ctx);
     const tenant = await resolveRequestTenant(ctx);
-    return inTenantScope(ctx, tenant, ctx.actor.userId, async (tenantContext) => {
-      const role = await membershipRole(tenantContext.tenantDb, tenant.id, ctx.actor.userId);
-      return next({ ctx: { ...tenantContext, membership: { role } } });
+    return inTenantScope(ctx, tenant, claims.userId, async (tenantContext) => {
+      const { actor, memberRole } = await checkSession(tenantContext.tenantDb, ctx, claims, tenant.id);
+      if (!memberRole) throw new NotAMemberError();
+      return next({ ctx: { ...tenantContext, actor, membership: { role: memberRole } } });
     });
   });
 

@@ -1,6 +1,8 @@
 import { InvalidAccessTokenError } from "@tenantry/auth";
+import type { DbClient, TenantDb } from "@tenantry/db";
 import type { Context } from "../context.ts";
 import { accessTokenExpired, accessTokenInvalid, sessionRevoked, UnauthenticatedError } from "../errors/auth-errors.ts";
+import type { MemberRole } from "../tenancy/permissions.ts";
 
 export interface Actor {
   userId: string;
@@ -9,34 +11,64 @@ export interface Actor {
   role: "user" | "admin";
 }
 
-/**
- * Verifies the bearer token, then checks its session in one primary-key lookup, so a signed-out,
- * expired or revoked session's access tokens stop working at once, not when they expire.
- */
-export async function authenticate(ctx: Context): Promise<Actor> {
+/** What a verified access token claims; not yet checked against its session. */
+export interface AccessClaims {
+  userId: string;
+  sessionId: string;
+}
+
+/** Verifies the bearer token's signature and lifetime; no database work. */
+export async function verifyBearer(ctx: Context): Promise<AccessClaims> {
   const header = ctx.authorization;
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   if (!match?.[1]) throw new UnauthenticatedError();
-
-  let claims: { userId: string; sessionId: string };
   try {
-    claims = await ctx.auth.accessTokens.verify(match[1]);
+    return await ctx.auth.accessTokens.verify(match[1]);
   } catch (error) {
     if (error instanceof InvalidAccessTokenError) {
       throw error.reason === "expired" ? accessTokenExpired() : accessTokenInvalid();
     }
     throw error;
   }
+}
 
-  // One round trip for the session and its user's role (Prisma's nested select takes two).
-  const [session] = await ctx.db.$queryRaw<
-    Array<{ userId: string; revokedAt: Date | null; expiresAt: Date; platformRole: Actor["role"] }>
-  >`select s.user_id::text as "userId", s.revoked_at as "revokedAt", s.expires_at as "expiresAt",
-           u.platform_role::text as "platformRole"
-      from sessions s join users u on u.id = s.user_id
+interface SessionRow {
+  userId: string;
+  revokedAt: Date | null;
+  expiresAt: Date;
+  platformRole: Actor["role"];
+  memberRole: MemberRole | null;
+}
+
+/**
+ * Checks the token's session in one round trip, so a signed-out, expired or revoked session's
+ * access tokens stop working at once, not when they expire. Given a tenant (and run inside its
+ * transaction, where row-level security shows its memberships), the same query also reads the
+ * caller's role in it: a member's request pays one query for who they are and what they may do.
+ */
+export async function checkSession(
+  db: DbClient | TenantDb,
+  ctx: Context,
+  claims: AccessClaims,
+  tenantId?: string,
+): Promise<{ actor: Actor; memberRole: MemberRole | null }> {
+  const [session] = await db.$queryRaw<SessionRow[]>`
+    select s.user_id::text as "userId", s.revoked_at as "revokedAt", s.expires_at as "expiresAt",
+           u.platform_role::text as "platformRole", tm.role::text as "memberRole"
+      from sessions s
+      join users u on u.id = s.user_id
+      left join tenant_members tm on tm.tenant_id = ${tenantId ?? null}::uuid and tm.user_id = s.user_id
      where s.id = ${claims.sessionId}::uuid`;
   if (!session || session.revokedAt || session.expiresAt <= ctx.auth.now() || session.userId !== claims.userId) {
     throw sessionRevoked();
   }
-  return { userId: claims.userId, sessionId: claims.sessionId, role: session.platformRole };
+  return {
+    actor: { userId: claims.userId, sessionId: claims.sessionId, role: session.platformRole },
+    memberRole: session.memberRole,
+  };
+}
+
+/** A signed-in user with a live session, outside any tenant. */
+export async function authenticate(ctx: Context): Promise<Actor> {
+  return (await checkSession(ctx.db, ctx, await verifyBearer(ctx))).actor;
 }

@@ -1,8 +1,7 @@
 import { withTenantScope, type DbClient, type TenantDb, type TenantIdentity } from "@tenantry/db";
 import type { Logger } from "pino";
 import type { Context } from "../context.ts";
-import { NotAMemberError, TenantRequiredError, TenantSuspendedError } from "./tenant-errors.ts";
-import type { MemberRole } from "./permissions.ts";
+import { TenantRequiredError, TenantSuspendedError } from "./tenant-errors.ts";
 
 export interface TenantContext {
   tenant: TenantIdentity;
@@ -86,13 +85,4 @@ export async function inTenantTransaction<T>(
       .catch((failure: unknown) => log.error({ err: failure }, "work after a committed tenant change failed"));
   }
   return result;
-}
-
-export async function membershipRole(tenantDb: TenantDb, tenantId: string, userId: string): Promise<MemberRole> {
-  const membership = await tenantDb.tenantMember.findUnique({
-    where: { tenantId_userId: { tenantId, userId } },
-    select: { role: true },
-  });
-  if (!membership) throw new NotAMemberError();
-  return membership.role;
 }
