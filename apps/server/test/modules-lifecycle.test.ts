@@ -9,6 +9,7 @@ import {
   enableShop,
   enableShopOk,
   notificationsOf,
+  unreadOf,
   ownTenant,
   shopEntry,
   shopTenant,
@@ -371,23 +372,23 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
       ];
       const ownersPage = await notificationsOf(api, as);
       const adminsPage = await notificationsOf(api, asAdmin);
-      expect(ownersPage).toEqual({ items: expected, nextCursor: null, unread: 2 });
-      expect(adminsPage).toEqual({ items: expected, nextCursor: null, unread: 2 });
+      expect(ownersPage).toEqual({ items: expected, nextCursor: null });
+      expect(adminsPage).toEqual({ items: expected, nextCursor: null });
+      expect([await unreadOf(api, as), await unreadOf(api, asAdmin)]).toEqual([2, 2]);
       // One row per recipient: each reads their own.
       const ownersIds = ownersPage.items.map((n) => n.id);
       expect(adminsPage.items.filter((n) => ownersIds.includes(n.id))).toEqual([]);
-      expect(await notificationsOf(api, asMember)).toEqual({ items: [], nextCursor: null, unread: 0 });
+      expect(await notificationsOf(api, asMember)).toEqual({ items: [], nextCursor: null });
+      expect(await unreadOf(api, asMember)).toBe(0);
     });
 
     it("belong to the tenant they were made in, and are for members only", async () => {
       const { owner, tenant, as } = await shopTenant(server, api);
       const other = await createTenant(server, owner.accessToken);
-      expect(await notificationsOf(api, { token: owner.accessToken, tenant: other.slug })).toEqual({
-        items: [],
-        nextCursor: null,
-        unread: 0,
-      });
-      expect((await notificationsOf(api, as)).unread).toBe(1);
+      const inOther = { token: owner.accessToken, tenant: other.slug };
+      expect(await notificationsOf(api, inOther)).toEqual({ items: [], nextCursor: null });
+      expect(await unreadOf(api, inOther)).toBe(0);
+      expect(await unreadOf(api, as)).toBe(1);
 
       const stranger = await register(server);
       await expectApiError(
@@ -396,9 +397,14 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
         "NOT_A_MEMBER",
       );
       await expectApiError(await api.get("/tenant/notifications", { tenant: tenant.slug }), 401, "UNAUTHENTICATED");
+      await expectApiError(
+        await api.get("/tenant/notifications/unread-count", { token: stranger.accessToken, tenant: tenant.slug }),
+        403,
+        "NOT_A_MEMBER",
+      );
     });
 
-    it("lists newest first, in cursor pages, with the unread count on every page", async () => {
+    it("lists newest first, in cursor pages; the unread count is asked for apart", async () => {
       const { as } = await ownTenant(server, api, "pro");
       for (let i = 0; i < 2; i += 1) {
         await enableShopOk(api, as);
@@ -414,7 +420,8 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
         "module.disabled",
         "module.enabled",
       ]);
-      expect(all).toMatchObject({ nextCursor: null, unread: 5 });
+      expect(all).toMatchObject({ nextCursor: null });
+      expect(await unreadOf(api, as)).toBe(5);
       const times = all.items.map((n) => Date.parse(n.createdAt));
       expect(times).toEqual([...times].sort((a, b) => b - a));
 
@@ -423,7 +430,6 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
       do {
         const query: string = `?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
         const page = await notificationsOf(api, as, query);
-        expect(page.unread).toBe(5);
         expect(page.items.length).toBeLessThanOrEqual(2);
         pages.push(page);
         cursor = page.nextCursor;
@@ -461,9 +467,10 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
       });
 
       const unreadOnly = await notificationsOf(api, as, "?unreadOnly=true");
-      expect(unreadOnly).toEqual({ items: [disabledNote], nextCursor: null, unread: 1 });
+      expect(unreadOnly).toEqual({ items: [disabledNote], nextCursor: null });
+      expect(await unreadOf(api, as)).toBe(1);
       const everything = await notificationsOf(api, as, "?unreadOnly=false");
-      expect(everything).toEqual({ items: [disabledNote, { ...enabledNote, read: true }], nextCursor: null, unread: 1 });
+      expect(everything).toEqual({ items: [disabledNote, { ...enabledNote, read: true }], nextCursor: null });
       expect(await notificationsOf(api, as)).toEqual(everything);
 
       for (const value of ["maybe", "1", "0", "yes", "TRUE", "true&unreadOnly=false"]) {
@@ -488,12 +495,14 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
         api.post("/tenant/notifications/read", { ids }, who);
       expect(await expectStatus(await read([ownersNote!.id], asAdmin), 200)).toEqual({ marked: 0 });
       expect(await expectStatus(await read([randomUUID()], asAdmin), 200)).toEqual({ marked: 0 });
-      expect(await notificationsOf(api, as)).toMatchObject({ items: [{ id: ownersNote!.id, read: false }], unread: 1 });
+      expect(await notificationsOf(api, as)).toMatchObject({ items: [{ id: ownersNote!.id, read: false }] });
+      expect(await unreadOf(api, as)).toBe(1);
 
       // The owner's id beside the admin's own: only the admin's is marked.
       expect(await expectStatus(await read([ownersNote!.id, adminsNote!.id], asAdmin), 200)).toEqual({ marked: 1 });
-      expect(await notificationsOf(api, asAdmin)).toMatchObject({ items: [{ id: adminsNote!.id, read: true }], unread: 0 });
-      expect(await notificationsOf(api, as)).toMatchObject({ items: [{ id: ownersNote!.id, read: false }], unread: 1 });
+      expect(await notificationsOf(api, asAdmin)).toMatchObject({ items: [{ id: adminsNote!.id, read: true }] });
+      expect(await notificationsOf(api, as)).toMatchObject({ items: [{ id: ownersNote!.id, read: false }] });
+      expect([await unreadOf(api, asAdmin), await unreadOf(api, as)]).toEqual([0, 1]);
       // Marking a read one again marks nothing.
       expect(await expectStatus(await read([adminsNote!.id], asAdmin), 200)).toEqual({ marked: 0 });
 
@@ -502,7 +511,7 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
       expect(await expectStatus(await read([ownersNote!.id], { token: owner.accessToken, tenant: other.slug }), 200)).toEqual({
         marked: 0,
       });
-      expect((await notificationsOf(api, as)).unread).toBe(1);
+      expect(await unreadOf(api, as)).toBe(1);
     });
 
     it("markRead refuses an empty, over-long or malformed id list (400, field ids)", async () => {
@@ -516,7 +525,7 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
         "VALIDATION_FAILED",
         "ids.0",
       );
-      expect((await notificationsOf(api, as)).unread).toBe(1);
+      expect(await unreadOf(api, as)).toBe(1);
     });
 
     it("markAllRead marks every unread notification of the caller, and no one else's", async () => {
@@ -531,14 +540,32 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
 
       expect(await expectStatus(await api.post("/tenant/notifications/read-all", {}, as), 200)).toEqual({ marked: 2 });
       const owners = await notificationsOf(api, as);
-      expect(owners.unread).toBe(0);
+      expect(await unreadOf(api, as)).toBe(0);
       expect(owners.items.map((n) => n.read)).toEqual([true, true, true]);
-      expect(await notificationsOf(api, as, "?unreadOnly=true")).toEqual({ items: [], nextCursor: null, unread: 0 });
+      expect(await notificationsOf(api, as, "?unreadOnly=true")).toEqual({ items: [], nextCursor: null });
       expect(await expectStatus(await api.post("/tenant/notifications/read-all", {}, as), 200)).toEqual({ marked: 0 });
 
       const admins = await notificationsOf(api, asAdmin);
-      expect(admins.unread).toBe(3);
+      expect(await unreadOf(api, asAdmin)).toBe(3);
       expect(admins.items.every((n) => !n.read)).toBe(true);
+    });
+
+    it("counts unread up to 1000 and says when there are more, without counting them all", async () => {
+      const { owner, tenant, as } = await ownTenant(server, api, "pro");
+      const insertUnread = (n: number) =>
+        server.db.withOwner(
+          (db) => db.$executeRaw`
+          insert into notifications (id, tenant_id, user_id, source, kind, title)
+          select gen_random_uuid(), ${tenant.id}::uuid, ${owner.user.id}::uuid, 'core', 'test.bulk', 'Bulk ' || i
+            from generate_series(1, ${n}) i`,
+        );
+      await insertUnread(1000);
+      const count = async () => expectStatus(await api.get("/tenant/notifications/unread-count", as), 200);
+      expect(await count()).toEqual({ unread: 1000, capped: false });
+      await insertUnread(1);
+      expect(await count()).toEqual({ unread: 1000, capped: true });
+      expect(await expectStatus(await api.post("/tenant/notifications/read-all", {}, as), 200)).toEqual({ marked: 1001 });
+      expect(await unreadOf(api, as)).toBe(0);
     });
   });
 });

@@ -152,6 +152,7 @@ export const isolationFixtures: Record<string, IsolationFixture> = {
   "tenants.subscription.changePlan": { cases: () => [{ label: "upgrade to pro", input: { planCode: "pro" }, inOwnTenant: ok }] },
 
   "notifications.list": { cases: () => [{ label: "no input", input: {}, inOwnTenant: ok }] },
+  "notifications.unreadCount": { cases: () => [{ label: "no input", input: undefined, inOwnTenant: ok }] },
   "notifications.markRead": {
     // Ids of others' notifications are ignored: marked 0, and ownerB's stays unread.
     cases: (w) => [{ label: "ownerB's notification", input: { ids: [w.bShop.notificationId] }, inOwnTenant: ok }],
@@ -540,6 +541,7 @@ export async function snapshotOfB(baseUrl: string, w: World): Promise<Record<str
     subscription: await read("/tenant/subscription"),
     modules: await read("/tenant/modules"),
     notifications: await read("/tenant/notifications?limit=100"),
+    unreadNotifications: await read("/tenant/notifications/unread-count"),
     shopSettings: await read("/modules/shop/settings"),
     shopCategories: await read("/modules/shop/categories"),
     shopProducts: await read("/modules/shop/catalog/products?limit=100"),

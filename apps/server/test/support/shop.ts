@@ -114,3 +114,13 @@ export async function catalog(api: TenantClient, as: CallOptions): Promise<Produ
 export async function notificationsOf(api: TenantClient, as: CallOptions, query = ""): Promise<NotificationPage> {
   return expectStatus<NotificationPage>(await api.get(`/tenant/notifications${query}`, as), 200);
 }
+
+/** The caller's unread count in the tenant (`GET /tenant/notifications/unread-count`). */
+export async function unreadOf(api: TenantClient, as: CallOptions): Promise<number> {
+  const counted = await expectStatus<{ unread: number; capped: boolean }>(
+    await api.get("/tenant/notifications/unread-count", as),
+    200,
+  );
+  expect(counted.capped).toBe(false);
+  return counted.unread;
+}

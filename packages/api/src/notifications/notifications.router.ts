@@ -1,7 +1,7 @@
 import { queryBoolean, router, tenantMemberProcedure, restRoutes } from "@tenantry/api-core";
 import { pageInput, pageOf } from "@tenantry/api-core";
 import { z } from "zod";
-import { listNotifications, markNotificationsRead } from "./notifications.ts";
+import { countUnreadNotifications, listNotifications, markNotificationsRead, unreadCountCap } from "./notifications.ts";
 
 const rest = restRoutes("notifications");
 
@@ -30,8 +30,21 @@ export const notificationsRouter = router({
       }),
     )
     .input(z.object({ ...pageInput, unreadOnly: queryBoolean().default(false) }))
-    .output(pageOf(notificationSchema).extend({ unread: z.number().int() }))
+    .output(pageOf(notificationSchema))
     .query(({ ctx, input }) => listNotifications(ctx, input)),
+
+  unreadCount: tenantMemberProcedure
+    .meta(
+      rest({
+        method: "GET",
+        path: "/tenant/notifications/unread-count",
+        protect: true,
+        summary: `How many of my notifications here are unread (counted up to ${unreadCountCap}; \`capped\` says there are more)`,
+      }),
+    )
+    .input(z.object({}).optional())
+    .output(z.object({ unread: z.number().int().min(0), capped: z.boolean() }))
+    .query(({ ctx }) => countUnreadNotifications(ctx)),
 
   markRead: tenantMemberProcedure
     .meta(rest({ method: "POST", path: "/tenant/notifications/read", protect: true, summary: "Mark notifications as read" }))

@@ -35,8 +35,25 @@ export async function listNotifications(
     ...page,
     where: { AND: [{ userId: ctx.actor.userId }, input.unreadOnly ? { readAt: null } : {}, page.where] },
   });
-  const unread = await ctx.tenantDb.notification.count({ where: { userId: ctx.actor.userId, readAt: null } });
-  return { ...cursorPage(rows, input.limit, toEntry), unread };
+  return cursorPage(rows, input.limit, toEntry);
+}
+
+/** Counting stops here: a badge shows "1000+", and a member with a million unread costs no more. */
+export const unreadCountCap = 1000;
+
+/**
+ * How many of the caller's notifications here are unread, up to `unreadCountCap` (`capped` says
+ * there are more). Its own procedure, so listing a page never pays for counting.
+ */
+export async function countUnreadNotifications(ctx: MemberContext): Promise<{ unread: number; capped: boolean }> {
+  const [row] = await ctx.tenantDb.$queryRaw<Array<{ n: number }>>`
+    select count(*)::int as n from (
+      select 1 from notifications
+       where tenant_id = ${ctx.tenant.id}::uuid and user_id = ${ctx.actor.userId}::uuid and read_at is null
+       limit ${unreadCountCap + 1}
+    ) unread`;
+  const n = row?.n ?? 0;
+  return { unread: Math.min(n, unreadCountCap), capped: n > unreadCountCap };
 }
 
 /** Marks the caller's own notifications read: the ones named, or all. Others' ids are ignored. */
