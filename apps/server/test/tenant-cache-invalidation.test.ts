@@ -3,7 +3,8 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../src/logger.ts";
 import { startServer } from "../src/server.ts";
-import { call, createTenant, register, tenantEnv, uniqueSlug } from "./support/tenants.ts";
+import { changePlan, disableShop, enableShopOk, ownTenant } from "./support/shop.ts";
+import { call, createTenant, register, tenantClient, tenantEnv, uniqueSlug } from "./support/tenants.ts";
 import { startTestServer, testBackends, testConfig, type TestServer } from "./support/test-server.ts";
 
 const redisUrl = "redis://127.0.0.1:6379";
@@ -48,5 +49,41 @@ describe.runIf(postgres)("tenant cache invalidation across instances (PostgreSQL
 
     await expect.poll(async () => (await publicVia(b, tenant.slug)).status, { timeout: 10_000 }).toBe(404);
     expect((await publicVia(b, renamed)).status).toBe(200);
+  });
+
+  it("a module switched off, its settings or the tenant's plan changed on one instance, are seen by the other at once", async () => {
+    const { owner, tenant, as } = await ownTenant(a, tenantClient(a), "pro");
+    await enableShopOk(tenantClient(a), as);
+    const storefrontVia = (server: TestServer) => call(server, "GET", "/modules/shop/storefront", { tenant: tenant.slug });
+    const titleOn = async (server: TestServer) => {
+      const res = await storefrontVia(server);
+      return res.status === 200 ? ((await res.json()) as { title: string }).title : res.status;
+    };
+
+    // Instance B caches the module's state (ten minutes): each change below must reach it.
+    expect((await storefrontVia(b)).status).toBe(200);
+    const patched = await call(a, "PATCH", "/modules/shop/settings", {
+      token: owner.accessToken,
+      tenant: tenant.slug,
+      body: { storefrontTitle: "Changed on A" },
+    });
+    expect(patched.status).toBe(200);
+    await expect.poll(() => titleOn(b), { timeout: 2_000 }).toBe("Changed on A");
+
+    expect((await disableShop(tenantClient(a), as)).status).toBe(200);
+    await expect.poll(async () => (await storefrontVia(b)).status, { timeout: 2_000 }).toBe(403);
+
+    await enableShopOk(tenantClient(a), as);
+    await expect.poll(async () => (await storefrontVia(b)).status, { timeout: 2_000 }).toBe(200);
+    // Moving a tenant with the shop on to a plan without it takes a platform admin.
+    await a.db.prisma.user.update({ where: { id: owner.user.id }, data: { platformRole: "admin" } });
+    const moved = await call(a, "PATCH", `/admin/tenants/${tenant.slug}/subscription`, {
+      token: owner.accessToken,
+      body: { planCode: "free" },
+    });
+    expect(moved.status).toBe(200);
+    await expect.poll(async () => (await storefrontVia(b)).status, { timeout: 2_000 }).toBe(403);
+    await changePlan(tenantClient(a), as, "pro");
+    await expect.poll(async () => (await storefrontVia(b)).status, { timeout: 2_000 }).toBe(200);
   });
 });

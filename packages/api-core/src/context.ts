@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { AuthRuntime } from "./auth/auth-runtime.ts";
 import type { BillingProvider } from "./tenancy/billing.ts";
 import type { TxtResolver } from "./tenancy/dns.ts";
+import type { TenantFactsCache } from "./tenancy/tenant-facts-cache.ts";
 import type { TenantResolver } from "./tenancy/tenant-resolver.ts";
 
 /** Settings procedures need, handed over by the server's config; never read from env here. */
@@ -31,6 +32,8 @@ export interface RequestFacts {
 /** What tenant procedures need besides the database. */
 export interface TenancyRuntime {
   resolver: TenantResolver;
+  /** Module state, settings and plan per tenant; invalidate after committing a change to them. */
+  facts: TenantFactsCache;
   dns: TxtResolver;
   billing: BillingProvider;
   /** Custom domains may not be this or under it. */

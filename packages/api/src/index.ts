@@ -1,7 +1,13 @@
 export { appRouter, type AppRouter, type RouterInputs, type RouterOutputs } from "./root.ts";
 export { createCallerFactory, listProcedures, type ErrorData, type Meta, type ProcedureInfo } from "@tenantry/api-core";
 export { createContextFactory, type ApiSettings, type Context, type RequestFacts, type TenancyRuntime } from "@tenantry/api-core";
-export { TenantResolver, reservedSubdomains, type CacheInvalidation, type InvalidationBus } from "@tenantry/api-core";
+export {
+  TenantFactsCache,
+  TenantResolver,
+  reservedSubdomains,
+  type CacheInvalidation,
+  type InvalidationBus,
+} from "@tenantry/api-core";
 export { systemTxtResolver, type TxtResolver } from "@tenantry/api-core";
 export { manualBilling, type BillingProvider } from "@tenantry/api-core";
 export { permissions } from "@tenantry/api-core";

@@ -1,4 +1,4 @@
-import { inTenantTransaction, lockTenant } from "@tenantry/api-core";
+import { inTenantTransaction, lockTenant, TenantFactsCache } from "@tenantry/api-core";
 import { findTenantByReference, withTenantScope, type DbClient } from "@tenantry/db";
 import type { Logger } from "pino";
 import { enableModule, lifecycleHookContext, type LifecycleContext, type ModuleDefinitions } from "./lifecycle.ts";
@@ -53,6 +53,8 @@ export async function seedModuleDemoData(
           actor: { userId: ownerId },
           membership: { role: "owner" },
           auth: { now: options.now ?? (() => new Date()) },
+          // Demo data is written before the server serves anything: no cache holds this tenant yet.
+          tenancy: { facts: new TenantFactsCache({ ttlMs: 0 }) },
           log,
         };
         await enableModule(ctx, definitions, moduleId, undefined);

@@ -8,6 +8,7 @@ import {
   type AuthRuntime,
   type Context,
   type MemberRole,
+  type TenancyRuntime,
   type TenantContext,
 } from "@tenantry/api-core";
 import {
@@ -25,8 +26,11 @@ import {
 /** Switching modules on and off for one tenant: what the core's `modules.*` procedures do. */
 
 /** A tenant member's request, as the lifecycle needs it. */
-export type LifecycleContext = Pick<Context, "log"> &
-  TenantContext & { actor: Pick<Actor, "userId">; membership: { role: MemberRole }; auth: Pick<AuthRuntime, "now"> };
+export type LifecycleContext = Pick<Context, "log"> & { tenancy: Pick<TenancyRuntime, "facts"> } & TenantContext & {
+    actor: Pick<Actor, "userId">;
+    membership: { role: MemberRole };
+    auth: Pick<AuthRuntime, "now">;
+  };
 
 export type ModuleDefinitions = ReadonlyMap<string, AnyModuleDefinition>;
 
@@ -36,6 +40,11 @@ async function installedModule(ctx: LifecycleContext, definitions: ModuleDefinit
   const state = await readModuleState(ctx.tenantDb, ctx.tenant.id, moduleId);
   if (!definition || !state.installed) throw new ModuleNotFoundError(moduleId);
   return { definition, state };
+}
+
+/** The module procedures cache module state per tenant: once this change commits, it is stale. */
+function forgetModuleStateOnCommit(ctx: LifecycleContext): void {
+  ctx.afterCommit(() => ctx.tenancy.facts.invalidate(ctx.tenant.id));
 }
 
 /** What a hook (or a module's demo data) gets, in the lifecycle change's transaction. */
@@ -96,6 +105,7 @@ export async function enableModule(
       )
     : readStoredSettings(moduleId, definition.settings, state.storedSettings);
   const now = ctx.auth.now();
+  forgetModuleStateOnCommit(ctx);
   await ctx.tenantDb.tenantModule.upsert({
     where: { tenantId_moduleId: { tenantId: ctx.tenant.id, moduleId } },
     create: { tenantId: ctx.tenant.id, moduleId, enabled: true, enabledAt: now, settings: settings as object },
@@ -132,6 +142,7 @@ export async function disableModule(ctx: LifecycleContext, definitions: ModuleDe
     );
   }
 
+  forgetModuleStateOnCommit(ctx);
   await ctx.tenantDb.tenantModule.update({
     where: { tenantId_moduleId: { tenantId: ctx.tenant.id, moduleId } },
     data: { enabled: false },

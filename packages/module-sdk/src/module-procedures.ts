@@ -16,6 +16,7 @@ import { moduleManifestSchema, type ModuleManifest } from "./manifest-schema.ts"
 import { ModuleNotAvailableError } from "./module-errors.ts";
 import { assertModuleUsable, readModuleState } from "./module-state.ts";
 import { assertSettingsHaveDefaults, readStoredSettings, type SettingsSchema } from "./settings.ts";
+import { deepFreeze } from "./deep-freeze.ts";
 
 /** A manifest as a module imports it (`import manifest from "../manifest.json" with { type: "json" }`). */
 export interface ManifestInput {
@@ -82,7 +83,9 @@ export function createModuleProcedures<const TManifest extends ManifestInput, TS
     actor: Actor | undefined,
     { publicFacing = false, rawSettings = false } = {},
   ) {
-    const state = await readModuleState(ctx.tenantDb, ctx.tenant.id, moduleId);
+    const state = await ctx.tenancy.facts.get(ctx.tenant.id, `module:${moduleId}`, async () =>
+      deepFreeze(await readModuleState(ctx.tenantDb, ctx.tenant.id, moduleId)),
+    );
     let settings: Settings;
     try {
       assertModuleUsable(manifest, state);
@@ -135,11 +138,12 @@ export function createModuleProcedures<const TManifest extends ManifestInput, TS
    * For the platform's settings procedures only (see defineModule): an owner or admin, with
    * `ctx.settings` as stored, unparsed, so settings a newer schema rejects can be repaired.
    */
-  const settingsAdminProcedure = tenantAdminProcedure
-    .meta(meta)
-    .use(async ({ ctx, next }) =>
-      next({ ctx: { ...(await moduleContext(ctx, ctx.actor, { rawSettings: true })), user: { id: ctx.actor.userId } } }),
-    );
+  const settingsAdminProcedure = tenantAdminProcedure.meta(meta).use(async ({ ctx, next, type }) => {
+    // A settings change makes the cached module state stale once it commits (the module's own
+    // context has no cache to reach, by design).
+    if (type === "mutation") ctx.afterCommit(() => ctx.tenancy.facts.invalidate(ctx.tenant.id));
+    return next({ ctx: { ...(await moduleContext(ctx, ctx.actor, { rawSettings: true })), user: { id: ctx.actor.userId } } });
+  });
 
   /** A member whose role the manifest grants `permission` (e.g. `"products.manage"`). */
   function permittedProcedure(permission: Permission) {

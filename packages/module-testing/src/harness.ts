@@ -5,6 +5,7 @@ import {
   createRateLimiter,
   inTenantTransaction,
   manualBilling,
+  TenantFactsCache,
   TenantResolver,
   type Context,
   type MemberRole,
@@ -48,6 +49,11 @@ export interface ModuleTestHarness<M extends AnyModuleDefinition> {
   disable(moduleId?: string): Promise<void>;
   /** Moves the tenant to another plan (seeded: free, pro, business; `harness` allows every module given). */
   setPlan(code: string): Promise<void>;
+  /**
+   * After a test wrote module rows behind the procedures' back (e.g. settings an older schema
+   * wrote): forget the cached module state, as the restart that ships a new schema would.
+   */
+  forgetCachedState(): void;
   /** The database, as the application role; tenant rows only inside `withTenantScope`. */
   db: Database;
   /** Another tenant with its own owner, for isolation checks. */
@@ -101,6 +107,7 @@ export async function createModuleTestHarness<M extends AnyModuleDefinition>(
 
   const accessTokens = createAccessTokens({ secret, issuer: "tenantry-test", audience: "tenantry-test" });
   const log = pino({ level: "silent" });
+  const facts = new TenantFactsCache({ ttlMs: 60_000 });
   const createContext = createContextFactory({
     db: db.prisma,
     settings: { defaultLocale: "en", exposeErrorDetails: false },
@@ -116,6 +123,8 @@ export async function createModuleTestHarness<M extends AnyModuleDefinition>(
     },
     tenancy: {
       resolver: new TenantResolver({ db: db.prisma, ttlMs: 0 }),
+      // Cached as the server caches it, so a change that forgets to invalidate fails module tests too.
+      facts,
       dns: { resolveTxt: async () => [] },
       billing: manualBilling(),
       platformDomain: undefined,
@@ -164,7 +173,14 @@ export async function createModuleTestHarness<M extends AnyModuleDefinition>(
   ): Promise<T> => {
     const ctx = contextFor(tenant.slug, owner.token);
     return inTenantTransaction(db.prisma, log, { id: tenant.id, slug: tenant.slug, status: "active" }, owner.userId, (scoped) =>
-      work({ ...scoped, actor: { userId: owner.userId }, membership: { role: "owner" }, auth: ctx.auth, log }),
+      work({
+        ...scoped,
+        actor: { userId: owner.userId },
+        membership: { role: "owner" },
+        auth: ctx.auth,
+        tenancy: ctx.tenancy,
+        log,
+      }),
     );
   };
 
@@ -194,11 +210,13 @@ export async function createModuleTestHarness<M extends AnyModuleDefinition>(
     enable,
     disable: (moduleId = module.manifest.id) =>
       lifecycleAs(tenant, main.owner, (ctx) => disableModule(ctx, definitions, moduleId)),
+    forgetCachedState: () => facts.invalidate(tenant.id),
     async setPlan(code) {
       const plan = await db.prisma.plan.findUniqueOrThrow({ where: { code } });
       await withTenantScope(db.prisma, { tenantId: tenant.id }, (tx) =>
         tx.subscription.update({ where: { tenantId: tenant.id }, data: { planId: plan.id } }),
       );
+      facts.invalidate(tenant.id);
     },
     db,
     async otherTenant() {

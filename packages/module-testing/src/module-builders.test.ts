@@ -290,6 +290,7 @@ describe.each(testBackends())("module runtime on $name", (backend) => {
         }),
       );
     await write({ greeting: "", theme: { colour: "#000000", accent: "#ffffff" } });
+    h.forgetCachedState();
     const visitorRefusal = await h
       .visitor()
       .hello()

@@ -27,7 +27,11 @@ export const reservedSubdomains = new Set([
 
 /** What one instance's cache change looks like to the others. */
 export type CacheInvalidation =
-  { kind: "tenant"; tenantId: string } | { kind: "domain"; domain: string } | { kind: "reference"; reference: string };
+  | { kind: "tenant"; tenantId: string }
+  | { kind: "domain"; domain: string }
+  | { kind: "reference"; reference: string }
+  /** What the tenant facts cache holds of a tenant (its modules, settings, plan) changed. */
+  | { kind: "tenantFacts"; tenantId: string };
 
 /**
  * Carries invalidations between server instances (Redis pub/sub in the server). Without one,
@@ -160,6 +164,7 @@ export class TenantResolver {
 
   /** Applies an invalidation to this instance's cache only. */
   private forget(invalidation: CacheInvalidation): void {
+    if (invalidation.kind === "tenantFacts") return;
     this.generation += 1;
     switch (invalidation.kind) {
       case "tenant":

@@ -113,6 +113,8 @@ export async function changePlan(ctx: MemberContext, planCode: string): Promise<
     toPlanCode: target.code,
     priceMinor: target.priceMinor,
   });
+  // The module procedures cache each module's state with the plan that allows it.
+  ctx.afterCommit(() => ctx.tenancy.facts.invalidate(ctx.tenant.id));
   await ctx.tenantDb.subscription.update({
     where: { id: current.id },
     data: { planId: target.id, status: billed.status, currentPeriodEnd: billed.currentPeriodEnd, cancelAtPeriodEnd: false },
@@ -125,7 +127,7 @@ export async function changePlan(ctx: MemberContext, planCode: string): Promise<
  * one cross-tenant write path: explicit about the tenant, and logged with the admin's id.
  */
 export async function adminSetSubscription(
-  ctx: Pick<Context, "db" | "log">,
+  ctx: Pick<Context, "db" | "log" | "tenancy">,
   admin: Actor,
   input: {
     tenant: string;
@@ -139,7 +141,7 @@ export async function adminSetSubscription(
   if (!tenant) throw new TenantNotFoundError(input.tenant);
   const plan = input.planCode ? await findPlan(ctx.db, input.planCode) : undefined;
   ctx.log.warn({ adminId: admin.userId, tenantId: tenant.id, change: input }, "platform admin changed a tenant's subscription");
-  return withTenantScope(ctx.db, { tenantId: tenant.id }, async (tx) => {
+  const changed = await withTenantScope(ctx.db, { tenantId: tenant.id }, async (tx) => {
     await tx.subscription.updateMany({
       data: {
         ...(plan ? { planId: plan.id } : {}),
@@ -152,4 +154,6 @@ export async function adminSetSubscription(
     });
     return readSubscription(tx);
   });
+  ctx.tenancy.facts.invalidate(tenant.id);
+  return changed;
 }
