@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
 import { withWholeScripts } from "../migrations/whole-script-adapter.ts";
+import { foldScopeIntoBegin } from "./scope-on-begin.ts";
 import { APP_ROLE, type DatabaseConnection } from "./types.ts";
 
 export interface PostgresOptions {
@@ -41,6 +42,7 @@ export async function connectPostgres({
     { connectionString: url, max: poolMax, options: `-c role=${APP_ROLE} -c statement_timeout=${statementTimeoutMs}` },
     onConnectionError,
   );
+  pool.on("connect", foldScopeIntoBegin);
   let ownerPool: pg.Pool | undefined;
   return {
     kind: "postgres",
