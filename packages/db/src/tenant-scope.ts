@@ -1,4 +1,4 @@
-import { beginWithScope, scopeStatement, type PendingScope } from "./connection/scope-on-begin.ts";
+import { scopeStatement } from "./connection/scope-on-begin.ts";
 import type { DbClient } from "./database.ts";
 
 /** The client inside a tenant-scoped transaction: every query runs with the tenant set. */
@@ -29,22 +29,15 @@ export function withUserScope<T>(db: DbClient, userId: string, work: (tx: Tenant
 }
 
 /**
- * On PostgreSQL the settings ride on the transaction's `BEGIN` (scope-on-begin.ts); when they
- * could not (the embedded database, a value not shaped like an id), they are set here, first.
+ * The scope is the transaction's first statement. On PostgreSQL it travels with the BEGIN, in
+ * the same round trip (scope-on-begin.ts).
  */
 function inScopedTransaction<T>(db: DbClient, tenantId: string, userId: string, work: (tx: TenantDb) => Promise<T>): Promise<T> {
-  const sql = scopeStatement(tenantId, userId);
-  const scope: PendingScope = { sql: sql ?? "", applied: false, closed: sql === undefined };
-  return beginWithScope(scope, () =>
-    db.$transaction(
-      async (tx) => {
-        scope.closed = true;
-        if (!scope.applied) {
-          await tx.$queryRaw`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId}, true)`;
-        }
-        return work(tx);
-      },
-      { maxWait: 10_000, timeout: 30_000 },
-    ),
+  return db.$transaction(
+    async (tx) => {
+      await tx.$queryRawUnsafe(scopeStatement, tenantId, userId);
+      return work(tx);
+    },
+    { maxWait: 10_000, timeout: 30_000 },
   );
 }

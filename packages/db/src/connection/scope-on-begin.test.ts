@@ -2,85 +2,81 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends, type TestDatabase } from "../testing/index.ts";
-import { beginWithScope, foldScopeIntoBegin, scopeStatement, type PendingScope } from "./scope-on-begin.ts";
+import { foldScopeIntoBegin, scopeStatement } from "./scope-on-begin.ts";
 
 const postgres = testBackends().find((b) => b.name === "postgres");
 
-describe("scopeStatement", () => {
-  it("folds ids and nothing else: anything not shaped like a uuid is set with parameters instead", () => {
-    const tenant = randomUUID();
-    expect(scopeStatement(tenant, "")).toBe(
-      `SELECT set_config('app.tenant_id', '${tenant}', true), set_config('app.user_id', '', true)`,
-    );
-    expect(scopeStatement("", tenant)).toContain(`set_config('app.user_id', '${tenant}', true)`);
-    for (const hostile of ["x'); drop table users; --", `${tenant}'`, "demo", " "]) {
-      expect(scopeStatement(hostile, "")).toBeUndefined();
-      expect(scopeStatement(tenant, hostile)).toBeUndefined();
-    }
-  });
-});
-
-describe.runIf(postgres)("the scope sent with BEGIN (PostgreSQL)", () => {
+describe.runIf(postgres)("the tenant scope sent with BEGIN (PostgreSQL)", () => {
   let testDb: TestDatabase;
   let pool: pg.Pool;
+  /** What went over the wire, in order (recorded below the fold). */
+  let sent: string[] = [];
 
   beforeAll(async () => {
     testDb = await postgres!.create({ empty: true });
     pool = new pg.Pool({ connectionString: testDb.options.url, max: 1 });
-    pool.on("connect", foldScopeIntoBegin);
+    pool.on("connect", (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: unknown }).query = (config: unknown, ...rest: unknown[]) => {
+        sent.push(typeof config === "string" ? config : (config as { text: string }).text);
+        return query(config, ...rest);
+      };
+      foldScopeIntoBegin(client);
+    });
   });
   afterAll(async () => {
     await pool?.end();
     await testDb?.drop();
   });
 
+  // As Prisma's adapter sends them: unnamed, values always given, rows as arrays.
+  const adapterQuery = (client: pg.PoolClient, text: string, values: unknown[] = []) =>
+    client.query({ text, values, rowMode: "array" } as pg.QueryConfig);
   const settings = async (client: pg.PoolClient) =>
-    (
-      await client.query<{ t: string; u: string }>(
-        "select current_setting('app.tenant_id', true) t, current_setting('app.user_id', true) u",
-      )
-    ).rows[0];
-  const pendingFor = (tenantId: string, userId = ""): PendingScope => ({
-    sql: scopeStatement(tenantId, userId)!,
-    applied: false,
-    closed: false,
-  });
+    (await client.query("select current_setting('app.tenant_id', true) t, current_setting('app.user_id', true) u")).rows[0];
 
-  it("rides on the first parameterless BEGIN of its context, transaction-local, and only once", async () => {
+  async function withClient(work: (client: pg.PoolClient) => Promise<void>) {
     const client = await pool.connect();
+    sent = [];
     try {
-      const tenant = randomUUID();
-      const user = randomUUID();
-      const scope = pendingFor(tenant, user);
-      await beginWithScope(scope, async () => {
-        await client.query({ text: "BEGIN", values: [] });
-        expect(scope.applied).toBe(true);
-        expect(await settings(client)).toEqual({ t: tenant, u: user });
-        await client.query("COMMIT");
-        // A second transaction in the same context does not get the scope again.
-        await client.query({ text: "BEGIN", values: [] });
-        expect((await settings(client))?.t ?? "").toBe("");
-        await client.query("COMMIT");
-      });
+      await work(client);
     } finally {
       client.release();
     }
-  });
+  }
 
-  it("leaves BEGINs alone outside a pending scope, once the scope is closed, and with parameters", async () => {
-    const client = await pool.connect();
-    try {
-      const closed = { ...pendingFor(randomUUID()), closed: true };
-      await beginWithScope(closed, () => client.query({ text: "BEGIN", values: [] }));
-      expect(closed.applied).toBe(false);
-      expect((await settings(client))?.t ?? "").toBe("");
-      await client.query("ROLLBACK");
+  it("sends BEGIN and an id-shaped scope as one message, transaction-local, answering as the scope would", () =>
+    withClient(async (client) => {
+      const [tenant, user] = [randomUUID(), randomUUID()];
+      await adapterQuery(client, "BEGIN");
+      expect(sent).toEqual([]);
+      const answer = await adapterQuery(client, scopeStatement, [tenant, user]);
+      expect(answer.rows).toEqual([[tenant, user]]);
+      expect(sent).toEqual([`BEGIN; ${scopeStatement.replace("$1", `'${tenant}'`).replace("$2", `'${user}'`)}`]);
+      expect(await settings(client)).toEqual({ t: tenant, u: user });
+      await adapterQuery(client, "COMMIT");
+      expect((await settings(client)).t ?? "").toBe("");
+    }));
 
-      await client.query({ text: "BEGIN", values: [] });
-      expect((await settings(client))?.t ?? "").toBe("");
-      await client.query("ROLLBACK");
-    } finally {
-      client.release();
-    }
-  });
+  it("sends a real BEGIN first for anything else, hostile scope values included (which go as parameters)", () =>
+    withClient(async (client) => {
+      await adapterQuery(client, "BEGIN");
+      await adapterQuery(client, "select 1");
+      await adapterQuery(client, "ROLLBACK");
+      const hostile = "'); select pg_sleep(10); --";
+      await adapterQuery(client, "BEGIN");
+      await adapterQuery(client, scopeStatement, [hostile, ""]);
+      expect(await settings(client)).toEqual({ t: hostile, u: "" });
+      await adapterQuery(client, "ROLLBACK");
+      expect(sent).toEqual(["BEGIN", "select 1", "ROLLBACK", "BEGIN", scopeStatement, expect.any(String), "ROLLBACK"]);
+    }));
+
+  it("never opens a transaction that runs nothing", () =>
+    withClient(async (client) => {
+      await adapterQuery(client, "BEGIN");
+      await adapterQuery(client, "COMMIT");
+      await adapterQuery(client, "BEGIN");
+      await adapterQuery(client, "ROLLBACK");
+      expect(sent).toEqual([]);
+    }));
 });

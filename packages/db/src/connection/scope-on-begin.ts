@@ -1,60 +1,71 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type pg from "pg";
 
 /**
- * The tenant settings of a transaction about to begin, to be sent with its `BEGIN` in one round
- * trip (`BEGIN; SELECT set_config(…)`) instead of in a statement of their own. Every tenant
- * request opens such a transaction, so this is one round trip less per request.
- *
- * Only for `pg` connections (the embedded database has no network to save); whoever asks for
- * it checks `applied` and sets the scope itself when the fold did not happen.
+ * The statement that scopes a transaction to a tenant (and user): the row-level-security
+ * policies read these settings. `withTenantScope` sends it first in every tenant transaction.
  */
-export interface PendingScope {
-  readonly sql: string;
-  /** The `BEGIN` carried the settings. */
-  applied: boolean;
-  /** The transaction has begun (with or without them): later `BEGIN`s must not take them. */
-  closed: boolean;
-}
-
-const pending = new AsyncLocalStorage<PendingScope>();
+export const scopeStatement = "select set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true)";
 
 const uuidOrNothing = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$/i;
 
-/**
- * The settings as literals. The simple query protocol takes no parameters, so only values of a
- * shape that cannot carry SQL (a uuid, or nothing) are folded; anything else returns undefined
- * and the caller sets the scope with a parameterised statement.
- */
-export function scopeStatement(tenantId: string, userId: string): string | undefined {
-  if (!uuidOrNothing.test(tenantId) || !uuidOrNothing.test(userId)) return undefined;
-  return `SELECT set_config('app.tenant_id', '${tenantId}', true), set_config('app.user_id', '${userId}', true)`;
+interface QueryConfig {
+  text?: unknown;
+  values?: unknown[];
+  name?: unknown;
 }
 
-/** Runs `begin` (which starts one transaction) with `scope` waiting for its `BEGIN`. */
-export function beginWithScope<T>(scope: PendingScope, begin: () => Promise<T>): Promise<T> {
-  return pending.run(scope, begin);
-}
+type Query = (config: unknown, ...rest: unknown[]) => Promise<unknown>;
 
 /**
- * Makes `client` send a waiting scope with the `BEGIN` that Prisma's adapter issues. That
- * `BEGIN` goes without parameters, so `pg` uses the simple protocol, which accepts several
- * statements; the adapter only reads its row count.
+ * Sends a tenant transaction's `BEGIN` and its scope in one round trip instead of two. The
+ * `BEGIN` Prisma's adapter issues is held back (answered at once) and sent with the statement
+ * that follows it: when that is the scope with id-shaped values, both go as one simple-protocol
+ * message, `BEGIN; select set_config(…)`, the values inlined as literals (a uuid cannot carry
+ * SQL); any other statement gets the real `BEGIN` first, as before. A transaction that ends
+ * before running anything never began, so its `COMMIT` or `ROLLBACK` is answered the same way.
+ *
+ * The state is per connection; a pooled connection serves one transaction at a time.
  */
 export function foldScopeIntoBegin(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (config: unknown, ...rest: unknown[]) => {
-    const scope = pending.getStore();
-    if (scope && !scope.applied && !scope.closed && isBareBegin(config)) {
-      scope.applied = true;
-      return query({ ...config, text: `BEGIN; ${scope.sql}` }, ...rest);
+  const query = client.query.bind(client) as Query;
+  let beginHeld = false;
+  (client as unknown as { query: Query }).query = async (config: unknown, ...rest: unknown[]) => {
+    const bare = rest.length === 0 && isBare(config);
+    if (!beginHeld && bare && config.text === "BEGIN") {
+      beginHeld = true;
+      return answered("BEGIN");
+    }
+    if (beginHeld) {
+      beginHeld = false;
+      if (bare && (config.text === "COMMIT" || config.text === "ROLLBACK")) return answered(config.text);
+      if (rest.length === 0 && isIdScope(config)) {
+        const [tenantId, userId] = config.values as [string, string];
+        const literal = scopeStatement.replace("$1", `'${tenantId}'`).replace("$2", `'${userId}'`);
+        const results = (await query({ ...config, values: undefined, text: `BEGIN; ${literal}` })) as unknown[];
+        return results[results.length - 1];
+      }
+      await query("BEGIN");
     }
     return query(config, ...rest);
   };
 }
 
-function isBareBegin(config: unknown): config is { text: string; values?: unknown[] } {
+const answered = (command: string) => ({ command, rowCount: 0, rows: [], fields: [] });
+
+/** An unnamed statement without parameters, as the adapter sends BEGIN, COMMIT and ROLLBACK. */
+function isBare(config: unknown): config is QueryConfig & { text: string } {
   if (typeof config !== "object" || config === null) return false;
-  const { text, values, name } = config as { text?: unknown; values?: unknown[]; name?: unknown };
-  return text === "BEGIN" && !name && (values === undefined || values.length === 0);
+  const { text, values, name } = config as QueryConfig;
+  return typeof text === "string" && !name && (values === undefined || values.length === 0);
+}
+
+function isIdScope(config: unknown): config is QueryConfig {
+  if (typeof config !== "object" || config === null) return false;
+  const { text, values, name } = config as QueryConfig;
+  return (
+    text === scopeStatement &&
+    !name &&
+    values?.length === 2 &&
+    values.every((value) => typeof value === "string" && uuidOrNothing.test(value))
+  );
 }
