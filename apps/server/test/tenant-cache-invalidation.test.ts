@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../src/logger.ts";
 import { startServer } from "../src/server.ts";
 import { changePlan, disableShop, enableShopOk, ownTenant } from "./support/shop.ts";
-import { call, createTenant, register, tenantClient, tenantEnv, uniqueSlug } from "./support/tenants.ts";
+import { call, createTenant, register, registerMember, tenantClient, tenantEnv, uniqueSlug } from "./support/tenants.ts";
 import { startTestServer, testBackends, testConfig, type TestServer } from "./support/test-server.ts";
 
 const redisUrl = "redis://127.0.0.1:6379";
@@ -85,5 +85,24 @@ describe.runIf(postgres)("tenant cache invalidation across instances (PostgreSQL
     await expect.poll(async () => (await storefrontVia(b)).status, { timeout: 2_000 }).toBe(403);
     await changePlan(tenantClient(a), as, "pro");
     await expect.poll(async () => (await storefrontVia(b)).status, { timeout: 2_000 }).toBe(200);
+  });
+
+  it("a sign-out and a demotion on one instance hold on the other at once: sessions and roles are read, never cached", async () => {
+    const { owner, tenant, as } = await ownTenant(a, tenantClient(a), "pro");
+    const admin = await registerMember(a, owner.accessToken, tenant.slug, "admin");
+    const asAdmin = { token: admin.accessToken, tenant: tenant.slug };
+    const invitationsVia = (server: TestServer) => call(server, "GET", "/tenant/invitations", asAdmin);
+    expect((await invitationsVia(b)).status).toBe(200);
+
+    // Demoted on A: B refuses the admin-only read on the very next request, no polling.
+    const demoted = await call(a, "PATCH", `/tenant/members/${admin.user.id}`, { ...as, body: { role: "member" } });
+    expect(demoted.status).toBe(200);
+    expect((await invitationsVia(b)).status).toBe(403);
+
+    // Signed out on A: B refuses the token on the very next request.
+    expect((await call(a, "GET", "/tenant/notifications", asAdmin)).status).toBe(200);
+    expect((await call(a, "POST", "/auth/sign-out", { token: admin.accessToken })).status).toBe(200);
+    const after = await call(b, "GET", "/tenant/notifications", asAdmin);
+    expect(after.status).toBe(401);
   });
 });
