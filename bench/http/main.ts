@@ -1,0 +1,66 @@
+/**
+ * `pnpm bench:http`: the product's server under HTTP load, against a hand-written Express + Prisma
+ * server doing the same two reads on the same database, in the same run.
+ *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test pnpm bench:http     (PostgreSQL)
+ *   pnpm bench:http                                                          (embedded PGlite)
+ *   BENCH_BACKEND=both · BENCH_DURATION=8 · BENCH_ROUNDS=3 · BENCH_CONNECTIONS=32 · BENCH_SCALE=0
+ *   BENCH_SERVER_DIR=/path/to/older/checkout   (its server too, side by side; own node_modules)
+ *   pnpm bench:http:guard                      (CI: short; exit 1 below BENCH_GUARD_MIN_RATIO)
+ * The machine is shared and small, so every figure that matters is a ratio against the
+ * hand-written reference measured in the same rounds. Figures only; nothing here is a test.
+ */
+import { randomBytes } from "node:crypto";
+import { prepareEnvironment, type BenchEnvironment } from "./environment.ts";
+import { halfLoadP99, interleavedRounds } from "./load.ts";
+import { readOptions, type BenchOptions } from "./options.ts";
+import { formatRows, guardFailures, median, summarize } from "./report.ts";
+import type { ServerSettings } from "./servers.ts";
+import { checkSameAnswers } from "./targets.ts";
+
+const log = (line: string) => console.log(line);
+
+async function benchBackend(env: BenchEnvironment, options: BenchOptions): Promise<string[]> {
+  await checkSameAnswers(env.targets);
+
+  const load = { connections: options.connections, duration: options.duration };
+  log(
+    `\n${env.backend}: ${options.rounds} interleaved rounds × ${options.duration} s per target, ${options.connections} connections`,
+  );
+  const results = await interleavedRounds(env.targets, options.rounds, load, log);
+  const peaks = new Map([...results].map(([target, runs]) => [target, median(runs.map((r) => r.rps))]));
+  log(`${env.backend}: each target at half its peak rate, evenly paced, ${options.duration} s`);
+  const halfLoad = await halfLoadP99(env.targets, peaks, load);
+  const rows = summarize(results, halfLoad);
+  log(`\n${env.backend} (Node ${process.version}; ratios: median over rounds of req/s ÷ hand-written's in the same round)`);
+  log(formatRows(rows));
+
+  return guardFailures(rows, options.guardMinRatio).map((f) => `${env.backend}: ${f}`);
+}
+
+async function main() {
+  const options = readOptions();
+  // One secret for every server of the run, so the member's token works on each of them.
+  const settings: ServerSettings = { jwtSecret: randomBytes(48).toString("base64url"), poolMax: 10 };
+  log(
+    `bench:http: ${options.backends.join(" and ")}${options.otherServerDir ? `, beside ${options.otherServerDir}` : ""}` +
+      (options.guard ? ` (guard: fails below ${options.guardMinRatio}× hand-written)` : ""),
+  );
+  const failures: string[] = [];
+  for (const backend of options.backends) {
+    const env = await prepareEnvironment(backend, options, settings, log);
+    try {
+      failures.push(...(await benchBackend(env, options)));
+    } finally {
+      await env.close();
+    }
+  }
+  if (options.guard) {
+    log(failures.length ? `\nguard FAILED:\n${failures.map((f) => `  ${f}`).join("\n")}` : "\nguard passed");
+    if (failures.length) process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
