@@ -14,13 +14,16 @@ import { prepareEnvironment, type BenchEnvironment } from "./environment.ts";
 import { halfLoadP99, interleavedRounds } from "./load.ts";
 import { readOptions, type BenchOptions } from "./options.ts";
 import { formatRows, guardFailures, median, summarize } from "./report.ts";
+import { scaleStep } from "./scale.ts";
 import type { ServerSettings } from "./servers.ts";
+import { printStatementCounts } from "./statement-count.ts";
 import { checkSameAnswers } from "./targets.ts";
 
 const log = (line: string) => console.log(line);
 
-async function benchBackend(env: BenchEnvironment, options: BenchOptions): Promise<string[]> {
+async function benchBackend(env: BenchEnvironment, options: BenchOptions, settings: ServerSettings): Promise<string[]> {
   await checkSameAnswers(env.targets);
+  if (env.backend === "postgres") await printStatementCounts(env, settings, log);
 
   const load = { connections: options.connections, duration: options.duration };
   log(
@@ -34,6 +37,8 @@ async function benchBackend(env: BenchEnvironment, options: BenchOptions): Promi
   log(`\n${env.backend} (Node ${process.version}; ratios: median over rounds of req/s ÷ hand-written's in the same round)`);
   log(formatRows(rows));
 
+  if (options.scale && env.backend === "postgres") await scaleStep(env, options, log);
+  else if (options.scale) log(`\n${env.backend}: the 1,000 vs 1,000,000 step runs on PostgreSQL only`);
   return guardFailures(rows, options.guardMinRatio).map((f) => `${env.backend}: ${f}`);
 }
 
@@ -49,7 +54,7 @@ async function main() {
   for (const backend of options.backends) {
     const env = await prepareEnvironment(backend, options, settings, log);
     try {
-      failures.push(...(await benchBackend(env, options)));
+      failures.push(...(await benchBackend(env, options, settings)));
     } finally {
       await env.close();
     }
