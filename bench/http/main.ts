@@ -3,7 +3,8 @@
  * server doing the same two reads on the same database, in the same run.
  *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test pnpm bench:http     (PostgreSQL)
  *   pnpm bench:http                                                          (embedded PGlite)
- *   BENCH_BACKEND=both · BENCH_DURATION=8 · BENCH_ROUNDS=3 · BENCH_CONNECTIONS=32 · BENCH_SCALE=0
+ *   BENCH_BACKEND=both · BENCH_DURATION=8 · BENCH_ROUNDS=3 · BENCH_CONNECTIONS=32
+ *   BENCH_SCALE=0 (skip the 1,000 vs 1,000,000 step) · BENCH_SCALE_CONNECTIONS=1
  *   BENCH_SERVER_DIR=/path/to/older/checkout   (its server too, side by side; own node_modules)
  *   pnpm bench:http:guard                      (CI: short; exit 1 below BENCH_GUARD_MIN_RATIO)
  * The machine is shared and small, so every figure that matters is a ratio against the

@@ -9,8 +9,9 @@ export interface BenchOptions {
   backends: Array<"postgres" | "pglite">;
   /** PostgreSQL server to create the bench databases on (its `test` database is only a way in). */
   postgresUrl: string | undefined;
-  /** The 1,000 vs 1,000,000 notifications step (PostgreSQL only). */
+  /** The 1,000 vs 1,000,000 notifications step (PostgreSQL only), and its clients. */
   scale: boolean;
+  scaleConnections: number;
   /** The checkout whose server is measured, and optionally an older one beside it. */
   serverDir: string;
   otherServerDir: string | undefined;
@@ -47,6 +48,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
     backends: [...backends],
     postgresUrl,
     scale: !guard && env.BENCH_SCALE !== "0",
+    scaleConnections: Math.round(numberFrom("BENCH_SCALE_CONNECTIONS", 1)),
     serverDir: repoRoot,
     otherServerDir: env.BENCH_SERVER_DIR ? path.resolve(env.BENCH_SERVER_DIR) : undefined,
     guard,
