@@ -52,6 +52,8 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
     serverDir: repoRoot,
     otherServerDir: env.BENCH_SERVER_DIR ? path.resolve(env.BENCH_SERVER_DIR) : undefined,
     guard,
-    guardMinRatio: numberFrom("BENCH_GUARD_MIN_RATIO", 0.5),
+    // Today the product serves about half the hand-written server's req/s (0.5–0.6×); the guard
+    // is for a collapse (half of that again), not for the noise of 2-second runs on shared cores.
+    guardMinRatio: numberFrom("BENCH_GUARD_MIN_RATIO", 0.25),
   };
 }

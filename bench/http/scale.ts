@@ -35,6 +35,7 @@ async function expectApiCursor(target: Target, expected: string) {
 async function explain(db: BenchDatabase, tenant: SeededTenant, cursor: string): Promise<string[]> {
   const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const queries = {
+    "first page": `select * from notifications where user_id = '${tenant.userId}' order by created_at desc, id desc limit 21`,
     "page at N/2": `select * from notifications where user_id = '${tenant.userId}'
         and (created_at < '${at}' or (created_at = '${at}' and id < '${id}')) order by created_at desc, id desc limit 21`,
     "unread count": `select count(*) from notifications where user_id = '${tenant.userId}' and read_at is null`,
