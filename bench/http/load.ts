@@ -44,10 +44,35 @@ export async function runLoad(target: Target, settings: LoadSettings): Promise<R
 }
 
 /**
- * Every target once per round, rounds interleaved (and the order rotated each round), so a noisy
- * moment on the shared machine hits every target of a round alike rather than one target's runs.
- * A short warm-up first: JIT, pools and caches filled before anything counts.
+ * Every target once per round, rounds interleaved: within a round each read's targets run back
+ * to back (the order rotated from round to round), so a target and the hand-written reference it
+ * is divided by ran seconds apart, and a noisy moment on the shared machine does not fall on one
+ * target's runs only.
  */
+async function interleaved(
+  targets: Target[],
+  rounds: number,
+  run: (target: Target) => Promise<RunResult>,
+  show: (result: RunResult) => string,
+  log: (line: string) => void,
+): Promise<Map<Target, RunResult[]>> {
+  const reads = [...new Set(targets.map((t) => t.read))].map((read) => targets.filter((t) => t.read === read));
+  const results = new Map<Target, RunResult[]>(targets.map((t) => [t, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const group of reads) {
+      const line: string[] = [];
+      for (const target of group.map((_, i) => group[(i + round) % group.length]!)) {
+        const result = await run(target);
+        results.get(target)!.push(result);
+        line.push(`${target.transport} ${show(result)}`);
+      }
+      log(`  round ${round + 1}/${rounds}, ${group[0]!.read}: ${line.join(", ")}`);
+    }
+  }
+  return results;
+}
+
+/** Peak throughput, after a short warm-up of each target (JIT, pools and caches filled). */
 export async function interleavedRounds(
   targets: Target[],
   rounds: number,
@@ -55,31 +80,25 @@ export async function interleavedRounds(
   log: (line: string) => void,
 ): Promise<Map<Target, RunResult[]>> {
   for (const target of targets) await runLoad(target, { ...settings, duration: Math.min(2, settings.duration) });
-  const results = new Map<Target, RunResult[]>(targets.map((t) => [t, []]));
-  for (let round = 0; round < rounds; round++) {
-    const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
-    const line: string[] = [];
-    for (const target of order) {
-      const result = await runLoad(target, settings);
-      results.get(target)!.push(result);
-      line.push(`${label(target)} ${result.rps.toFixed(0)}/s`);
-    }
-    log(`  round ${round + 1}/${rounds}: ${line.join(", ")}`);
-  }
-  return results;
+  return interleaved(
+    targets,
+    rounds,
+    (t) => runLoad(t, settings),
+    (r) => `${r.rps.toFixed(0)}/s`,
+    log,
+  );
 }
 
-/** p99 at a fixed, sustainable, evenly paced rate: half of each target's own measured peak. */
-export async function halfLoadP99(
+/** p99 at a fixed, sustainable, evenly paced rate: half of each target's own peak; rounds as above. */
+export function halfLoadRounds(
   targets: Target[],
   peaks: Map<Target, number>,
+  rounds: number,
   settings: LoadSettings,
-): Promise<Map<Target, RunResult>> {
-  const results = new Map<Target, RunResult>();
-  for (const target of targets) {
-    results.set(target, await pacedLoad(target, { ...settings, rate: peaks.get(target)! / 2 }));
-  }
-  return results;
+  log: (line: string) => void,
+): Promise<Map<Target, RunResult[]>> {
+  const run = (t: Target) => pacedLoad(t, { ...settings, rate: peaks.get(t)! / 2 });
+  return interleaved(targets, rounds, run, (r) => `p99 ${r.p99.toFixed(0)} ms`, log);
 }
 
 export const label = (t: Target) => `${t.read} ${t.transport}`;

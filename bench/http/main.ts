@@ -12,7 +12,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { prepareEnvironment, type BenchEnvironment } from "./environment.ts";
-import { halfLoadP99, interleavedRounds } from "./load.ts";
+import { halfLoadRounds, interleavedRounds } from "./load.ts";
 import { readOptions, type BenchOptions } from "./options.ts";
 import { formatRows, guardFailures, median, summarize } from "./report.ts";
 import { scaleStep } from "./scale.ts";
@@ -32,10 +32,13 @@ async function benchBackend(env: BenchEnvironment, options: BenchOptions, settin
   );
   const results = await interleavedRounds(env.targets, options.rounds, load, log);
   const peaks = new Map([...results].map(([target, runs]) => [target, median(runs.map((r) => r.rps))]));
-  log(`${env.backend}: each target at half its peak rate, evenly paced, ${options.duration} s`);
-  const halfLoad = await halfLoadP99(env.targets, peaks, load);
+  log(`${env.backend}: each target at half its peak rate, evenly paced, ${options.duration} s per run`);
+  const halfLoad = await halfLoadRounds(env.targets, peaks, options.rounds, load, log);
   const rows = summarize(results, halfLoad);
-  log(`\n${env.backend} (Node ${process.version}; ratios: median over rounds of req/s ÷ hand-written's in the same round)`);
+  log(
+    `\n${env.backend}, Node ${process.version}: req/s, p50, p99 are medians over rounds; × hand-written is the median ` +
+      "of per-round ratios to the hand-written req/s; p99 @ ½ peak is the median over rounds of a paced run at half its peak",
+  );
   log(formatRows(rows));
 
   if (options.scale && env.backend === "postgres") await scaleStep(env, options, log);

@@ -19,10 +19,11 @@ export interface Row {
 }
 
 /** One row per target; each read's ratios against that read's hand-written target. */
-export function summarize(results: Map<Target, RunResult[]>, halfLoad: Map<Target, RunResult>): Row[] {
+export function summarize(results: Map<Target, RunResult[]>, halfLoad: Map<Target, RunResult[]>): Row[] {
   const targets = [...results.keys()];
   return targets.map((target) => {
     const runs = results.get(target)!;
+    const half = halfLoad.get(target) ?? [];
     const reference = targets.find((t) => t.read === target.read && t.transport === "hand-written");
     const referenceRuns = reference ? results.get(reference)! : runs;
     return {
@@ -31,9 +32,9 @@ export function summarize(results: Map<Target, RunResult[]>, halfLoad: Map<Targe
       ratio: median(runs.map((r, i) => r.rps / referenceRuns[i]!.rps)),
       p50: median(runs.map((r) => r.p50)),
       p99: median(runs.map((r) => r.p99)),
-      non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0) + (halfLoad.get(target)?.non2xx ?? 0),
-      errors: runs.reduce((sum, r) => sum + r.errors, 0) + (halfLoad.get(target)?.errors ?? 0),
-      halfLoadP99: halfLoad.get(target)?.p99,
+      non2xx: [...runs, ...half].reduce((sum, r) => sum + r.non2xx, 0),
+      errors: [...runs, ...half].reduce((sum, r) => sum + r.errors, 0),
+      halfLoadP99: half.length ? median(half.map((r) => r.p99)) : undefined,
     };
   });
 }
@@ -49,7 +50,7 @@ const ms = (value: number | undefined) => (value === undefined ? "-" : value.toF
 
 export function formatRows(rows: Row[]): string {
   return table(
-    ["read", "transport", "req/s (median)", "× hand-written", "p50 ms", "p99 ms", "non-2xx", "errors", "p99 ms @ ½ peak"],
+    ["read", "transport", "req/s (median)", "× hand-written", "p50 ms", "p99 ms", "non-2xx", "errors", "p99 ms @ ½ peak (paced)"],
     rows.map((r) => [
       r.target.read,
       r.target.transport,

@@ -53,30 +53,39 @@ async function countingProxy(upstream: URL) {
 }
 
 /**
- * Statements and transactions per request on PostgreSQL, counted on the wire: a fresh product
- * server and hand-written server, connected through the proxy, each read sent sequentially
- * after a warm-up (caches filled, as in steady state).
+ * Statements and transactions per request on PostgreSQL, counted on the wire: fresh server
+ * instances (each checkout's product, and the hand-written one) connected through the proxy, each
+ * read sent sequentially after a warm-up (caches filled, as in steady state).
  */
 export async function printStatementCounts(env: BenchEnvironment, settings: ServerSettings, log: (line: string) => void) {
-  const primary = env.products[0]!;
-  const proxy = await countingProxy(new URL(primary.db.env.DATABASE_URL!));
-  const viaProxy = { ...primary.db.env, DATABASE_URL: proxy.url };
-  const servers: RunningServer[] = [];
-  try {
-    servers.push(await startProductServer("product (counted)", primary.dir, viaProxy, settings));
-    servers.push(await startHandWrittenServer("hand-written (counted)", viaProxy, settings));
-    const targets = [...handWrittenTargets(servers[1]!.url, primary.tenant), ...productTargets(servers[0]!.url, primary.tenant)];
-    const rows: string[][] = [];
-    for (const target of targets.sort((a, b) => a.read.localeCompare(b.read))) {
-      const perRequest = await countPerRequest(target, proxy.counts);
-      rows.push([target.read, target.transport, perRequest.statements.toFixed(1), perRequest.transactions.toFixed(1)]);
+  const rows: Array<{ target: Target; statements: number; transactions: number }> = [];
+  for (const [i, product] of env.products.entries()) {
+    const proxy = await countingProxy(new URL(product.db.env.DATABASE_URL!));
+    const viaProxy = { ...product.db.env, DATABASE_URL: proxy.url };
+    const servers: RunningServer[] = [];
+    try {
+      const counted = await startProductServer(`product${product.suffix} (counted)`, product.dir, viaProxy, settings);
+      servers.push(counted);
+      const targets = productTargets(counted.url, product.tenant, product.suffix);
+      if (i === 0) {
+        const hand = await startHandWrittenServer("hand-written (counted)", viaProxy, settings);
+        servers.push(hand);
+        targets.unshift(...handWrittenTargets(hand.url, product.tenant));
+      }
+      for (const target of targets) rows.push({ target, ...(await countPerRequest(target, proxy.counts)) });
+    } finally {
+      for (const server of servers) await server.stop();
+      await proxy.close();
     }
-    log(`\n${env.backend}: per request, counted on the wire (steady state, sequential requests)`);
-    log(table(["read", "transport", "statements", "transactions"], rows));
-  } finally {
-    for (const server of servers) await server.stop();
-    await proxy.close();
   }
+  const byRead = rows.sort((a, b) => a.target.read.localeCompare(b.target.read));
+  log(`\n${env.backend}: per request, counted on the wire (steady state, sequential requests)`);
+  log(
+    table(
+      ["read", "transport", "statements", "transactions"],
+      byRead.map((r) => [r.target.read, r.target.transport, r.statements.toFixed(1), r.transactions.toFixed(1)]),
+    ),
+  );
 }
 
 async function countPerRequest(target: Target, counts: { statements: number; transactions: number }) {
