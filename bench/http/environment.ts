@@ -37,9 +37,11 @@ export async function prepareEnvironment(
   log: (line: string) => void,
 ): Promise<BenchEnvironment> {
   const cleanups: Array<() => Promise<void>> = [];
-  const close = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error(error));
-  };
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error(error));
+    })());
   try {
     const checkouts = [{ suffix: "", dir: options.serverDir }];
     if (options.otherServerDir) checkouts.push({ suffix: "@other", dir: options.otherServerDir });

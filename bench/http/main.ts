@@ -57,9 +57,13 @@ async function main() {
   const failures: string[] = [];
   for (const backend of options.backends) {
     const env = await prepareEnvironment(backend, options, settings, log);
+    // Ctrl-C: still stop the servers and drop the bench databases.
+    const interrupted = () => void env.close().finally(() => process.exit(130));
+    process.once("SIGINT", interrupted);
     try {
       failures.push(...(await benchBackend(env, options, settings)));
     } finally {
+      process.off("SIGINT", interrupted);
       await env.close();
     }
   }
