@@ -51,7 +51,11 @@ export const pageInput = {
 export function pageQuery(input: { cursor?: string | undefined; limit: number }) {
   const after = input.cursor ? decodeCursor(input.cursor) : undefined;
   return {
-    where: after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {},
+    // (createdAt, id) < (cursor): written so `createdAt <= cursor` bounds the index scan, which
+    // the OR alone cannot (the database would read and discard every row before the cursor).
+    where: after
+      ? { createdAt: { lte: after.createdAt }, OR: [{ createdAt: { lt: after.createdAt } }, { id: { lt: after.id } }] }
+      : {},
     orderBy: [{ createdAt: "desc" as const }, { id: "desc" as const }],
     take: input.limit + 1,
   };
