@@ -8,12 +8,13 @@ export {
   WriteConflictError,
 } from "./errors.ts";
 export { DatabaseUnavailableError, isDatabaseUnavailable } from "./unavailable.ts";
-export { setTransactionScope, withTenantScope, withUserScope, type TenantDb, type TenantScope } from "./tenant-scope.ts";
+export { withTenantScope, withUserScope, type TenantDb, type TenantScope } from "./tenant-scope.ts";
 export {
   findInvitationTenant,
   findTenantByDomain,
   findTenantByReference,
   isDomainTaken,
+  lockSoleOwnedTenants,
   releaseStaleDomainClaim,
   type TenantIdentity,
 } from "./tenant-lookup.ts";

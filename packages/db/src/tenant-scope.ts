@@ -18,7 +18,7 @@ export interface TenantScope {
 export function withTenantScope<T>(db: DbClient, scope: TenantScope, work: (tx: TenantDb) => Promise<T>): Promise<T> {
   return db.$transaction(
     async (tx) => {
-      await setTransactionScope(tx, scope);
+      await tx.$queryRaw`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ""}, true)`;
       return work(tx);
     },
     { maxWait: 10_000, timeout: 30_000 },
@@ -32,21 +32,9 @@ export function withTenantScope<T>(db: DbClient, scope: TenantScope, work: (tx: 
 export function withUserScope<T>(db: DbClient, userId: string, work: (tx: TenantDb) => Promise<T>): Promise<T> {
   return db.$transaction(
     async (tx) => {
-      await setTransactionScope(tx, { userId });
+      await tx.$queryRaw`select set_config('app.tenant_id', '', true), set_config('app.user_id', ${userId}, true)`;
       return work(tx);
     },
     { maxWait: 10_000, timeout: 30_000 },
   );
-}
-
-/**
- * Points an open transaction at a scope: a tenant's (as `withTenantScope`), or with no
- * `tenantId` the user's own (as `withUserScope`). For one decision across several tenants in one
- * transaction: account deletion locks and counts the owners of each tenant the user owns.
- */
-export async function setTransactionScope(
-  tx: TenantDb,
-  scope: { tenantId?: string | undefined; userId?: string | undefined },
-): Promise<void> {
-  await tx.$queryRaw`select set_config('app.tenant_id', ${scope.tenantId ?? ""}, true), set_config('app.user_id', ${scope.userId ?? ""}, true)`;
 }

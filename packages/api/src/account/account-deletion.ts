@@ -1,6 +1,6 @@
 import { keyedHash } from "@tenantry/auth";
-import { setTransactionScope, withUserScope, type TenantDb } from "@tenantry/db";
-import { BadInputError, ConflictError, InvalidCredentialsError, lockTenant, type Actor, type Context } from "@tenantry/api-core";
+import { lockSoleOwnedTenants, withUserScope } from "@tenantry/db";
+import { BadInputError, ConflictError, InvalidCredentialsError, type Actor, type Context } from "@tenantry/api-core";
 import { consumeCode, sendCode, type CodeSent } from "../auth/one-time-codes.ts";
 
 type AccountContext = Pick<Context, "db" | "auth" | "ip" | "log">;
@@ -30,7 +30,7 @@ export async function deleteAccount(ctx: AccountContext, actor: Actor, input: De
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: actor.userId } });
 
   // Checked before the confirmation, so a sole owner is told without spending a password attempt.
-  await withUserScope(ctx.db, user.id, (tx) => refuseSoleOwner(tx, user.id));
+  await refuseSoleOwner(ctx.db, user.id);
   await confirmDeletion(ctx, actor, user, input);
 
   await withUserScope(ctx.db, user.id, async (tx) => {
@@ -56,24 +56,11 @@ export async function deleteAccount(ctx: AccountContext, actor: Actor, input: De
 }
 
 /**
- * Refuses while the user is the only owner of a tenant. Each owned tenant's owners (other
- * people's rows) are counted in that tenant's scope and under its lock, taken in id order so two
- * deletions never wait on each other in a cycle; the transaction is left in the user's own
- * scope, where their memberships may be deleted.
+ * Refuses while the user is the only owner of a tenant. Inside a transaction the tenants they
+ * own stay locked until it ends, so the answer still holds when their memberships go.
  */
-async function refuseSoleOwner(tx: TenantDb, userId: string): Promise<void> {
-  const owned = await tx.tenantMember.findMany({
-    where: { userId, role: "owner" },
-    select: { tenantId: true, tenant: { select: { slug: true } } },
-    orderBy: { tenantId: "asc" },
-  });
-  const soleOwnerOf: string[] = [];
-  for (const { tenantId, tenant } of owned) {
-    await setTransactionScope(tx, { tenantId, userId });
-    await lockTenant(tx, tenantId);
-    if ((await tx.tenantMember.count({ where: { role: "owner" } })) === 1) soleOwnerOf.push(tenant.slug);
-  }
-  await setTransactionScope(tx, { userId });
+async function refuseSoleOwner(db: Parameters<typeof lockSoleOwnedTenants>[0], userId: string): Promise<void> {
+  const soleOwnerOf = await lockSoleOwnedTenants(db, userId);
   if (soleOwnerOf.length > 0) {
     throw new ConflictError(
       "SOLE_TENANT_OWNER",
