@@ -42,9 +42,9 @@ const runLast: ReadonlyArray<[operation: string, why: string]> = [
 ];
 
 /**
- * PostgreSQL when it is there, PGlite otherwise (or with `TEST_BACKENDS=pglite`). On PGlite the
- * database runs in this process's one thread beside the server and the fuzzer: the same 14,000
- * requests take about twice as long, past the minute this file may take in CI.
+ * PostgreSQL when it is there, PGlite otherwise (or with `TEST_BACKENDS=pglite`). Both halves
+ * would double the file's time, past the minute it may take in CI, and PostgreSQL is where the
+ * races are: PGlite has one connection, so two requests' transactions never interleave.
  */
 function fuzzBackends(): TestBackend[] {
   const backends = testBackends();
