@@ -21,9 +21,10 @@ export interface RawRequest {
   body: string | undefined;
 }
 
-export function rawSender(baseUrl: string, concurrency: number) {
+/** At most `sockets` requests on the wire at once; more wait in the agent's queue. */
+export function rawSender(baseUrl: string, sockets: number) {
   const { hostname, port } = new URL(baseUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
   const send = ({ method, target, headers, body }: RawRequest): Promise<Answer> =>
     new Promise((resolve) => {
       // Node's client sends GET and DELETE bodies without a length unless told it: the server would

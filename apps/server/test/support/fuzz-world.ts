@@ -1,12 +1,14 @@
 import { signInAsAdmin } from "./accounts.ts";
 import type { FakeDns } from "./fake-dns.ts";
 import type { Pools } from "./fuzz-plausible.ts";
-import { addProduct, enableShopOk, ownTenant, type As, type TenantModule } from "./shop.ts";
+import { addProduct, changePlan, enableShopOk, type As, type OwnedTenant, type TenantModule } from "./shop.ts";
+import type { TestServer } from "./test-server.ts";
 import {
+  accept,
   createTenant,
   expectStatus,
   invite,
-  registerMember,
+  register,
   seedAdminPassword,
   tenantClient,
   uniqueSlug,
@@ -46,7 +48,7 @@ interface ShopRows {
  * Products, categories, an order, a member, an invitation and two verified domains (their
  * challenge published in the fake DNS) in the tenant `as` names.
  */
-async function stock(server: { url: string }, api: TenantClient, dns: FakeDns, as: As, label: string): Promise<ShopRows> {
+async function stock(server: TestServer, api: TenantClient, dns: FakeDns, as: As, label: string): Promise<ShopRows> {
   const categories: string[] = [];
   for (const name of ["tea", "cups"]) {
     const res = await api.post("/modules/shop/catalog/categories", { name, slug: `${name}-${label}` }, as);
@@ -65,7 +67,7 @@ async function stock(server: { url: string }, api: TenantClient, dns: FakeDns, a
     await api.post("/modules/shop/orders", { items: [{ productId: products[0]!.id, quantity: 2 }] }, as),
     200,
   );
-  const member = await registerMember(server, as.token, as.tenant, "member");
+  const member = await newMember(server, as);
   const { invitation } = await invite(server, as.token, as.tenant, { email: `invitee-${label}@example.test`, role: "admin" });
   const domains: string[] = [];
   for (const name of [`shop-${label}.example.com`, `www.shop-${label}.example.com`]) {
@@ -78,10 +80,31 @@ async function stock(server: { url: string }, api: TenantClient, dns: FakeDns, a
     productId: products.map((p) => p.id),
     categoryId: categories,
     orderId: [order.id],
-    userId: [member.user.id],
+    userId: [member],
     invitationId: [invitation.id],
     domainId: domains,
   };
+}
+
+/**
+ * A member who joined by invitation. The fuzz server's mail goes to its log, so the address an
+ * email invitation needs proven is marked verified in the database instead.
+ */
+async function newMember(server: TestServer, as: As): Promise<string> {
+  const user = await register(server, { verifyEmail: false });
+  await server.db.withOwner((db) => db.user.update({ where: { id: user.user.id }, data: { emailVerifiedAt: new Date() } }));
+  const { token } = await invite(server, as.token, as.tenant, { email: user.email, role: "member" });
+  await accept(server, user.accessToken, token);
+  return user.user.id;
+}
+
+/** A fresh owner (address unproven: nothing here needs it) of a fresh tenant on `plan`. */
+async function ownTenant(server: TestServer, api: TenantClient, plan: "free" | "pro" = "free"): Promise<OwnedTenant> {
+  const owner = await register(server, { verifyEmail: false });
+  const tenant = await createTenant(server, owner.accessToken);
+  const as = { token: owner.accessToken, tenant: tenant.slug };
+  if (plan !== "free") await changePlan(api, as, plan);
+  return { owner, tenant, as };
 }
 
 async function enableEveryModule(api: TenantClient, as: As): Promise<string[]> {
@@ -91,7 +114,7 @@ async function enableEveryModule(api: TenantClient, as: As): Promise<string[]> {
   return modules.map((m) => m.id);
 }
 
-export async function fuzzWorld(server: { url: string }, dns: FakeDns): Promise<FuzzWorld> {
+export async function fuzzWorld(server: TestServer, dns: FakeDns): Promise<FuzzWorld> {
   const api = tenantClient(server);
   const admin = await signInAsAdmin(server, seedAdminPassword);
   const tenant = await createTenant(server, admin.accessToken, { slug: uniqueSlug("fuzzed") });
