@@ -122,7 +122,9 @@ export function inputsFor(operation: Operation, count: number, ctx: FuzzContext)
       ]);
     }
     if (!operation.body || fields.length === 0) {
-      return make(`body ${excerpt(toJsonText(hostileValue(ctx)))}`, random.chance(0.5) ? hostileValue(ctx) : undefined);
+      if (random.chance(0.5)) return make("plausible", base());
+      const value = hostileValue(ctx);
+      return make(`body ${excerpt(toJsonText(value))}`, value);
     }
     if (roll < 0.46) return make(`whole body`, random.pick([...hostileBodies, new Raw(toJsonText([base()]))]));
     if (roll < 0.56) {
