@@ -62,7 +62,7 @@ export function createAuthRuntime(
     passwords,
     sms: createSmsProvider(config, logger),
     mail: createMailProvider(config, logger),
-    limiter: createRateLimiter({ redis, keyPrefix: config.redis.keyPrefix }),
+    limiter: createRateLimiter({ redis, keyPrefix: config.redis.keyPrefix, pointsMultiplier: config.rateLimitMultiplier }),
     codeSecret: deriveKey(config.jwt.secret, "one-time codes"),
     historySecret: deriveKey(config.jwt.secret, "deleted-account history"),
     now: () => new Date(),

@@ -23,6 +23,9 @@ export function checkConfigRules(env: NodeJS.ProcessEnv): ConfigFindings {
   if (env.PASSWORD_HASHING === "fast-for-tests" && env.NODE_ENV !== "test") {
     problems.push("PASSWORD_HASHING: `fast-for-tests` is only for NODE_ENV=test; leave it unset");
   }
+  if (set(env.RATE_LIMIT_MULTIPLIER) && Number(env.RATE_LIMIT_MULTIPLIER) !== 1 && env.NODE_ENV !== "test") {
+    problems.push("RATE_LIMIT_MULTIPLIER: raising every rate limit is only for NODE_ENV=test; leave it unset");
+  }
   if ((env.SMS_PROVIDER ?? "console") === "twilio") {
     for (const name of ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"]) {
       if (!set(env[name])) problems.push(`${name}: required when SMS_PROVIDER=twilio`);

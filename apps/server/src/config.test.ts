@@ -42,6 +42,16 @@ describe("loadConfig", () => {
     expect(loadConfig(production).config.passwordHashing).toBe("standard");
   });
 
+  it("raises the rate limits only under NODE_ENV=test", () => {
+    expect(loadConfig({ NODE_ENV: "test", RATE_LIMIT_MULTIPLIER: "100" }).config.rateLimitMultiplier).toBe(100);
+    expect(() => loadConfig({ RATE_LIMIT_MULTIPLIER: "100" })).toThrow(
+      /RATE_LIMIT_MULTIPLIER: raising every rate limit is only for NODE_ENV=test/,
+    );
+    expect(() => loadConfig({ ...production, RATE_LIMIT_MULTIPLIER: "2" })).toThrow(/RATE_LIMIT_MULTIPLIER/);
+    expect(() => loadConfig({ NODE_ENV: "test", RATE_LIMIT_MULTIPLIER: "0" })).toThrow(/RATE_LIMIT_MULTIPLIER/);
+    expect(loadConfig(production).config.rateLimitMultiplier).toBe(1);
+  });
+
   it("refuses a missing or short JWT secret in production", () => {
     expect(() => loadConfig({ ...production, JWT_SECRET: undefined })).toThrow(ConfigError);
     expect(() => loadConfig({ ...production, JWT_SECRET: "short" })).toThrow(/JWT_SECRET.*32 bytes/);

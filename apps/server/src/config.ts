@@ -45,6 +45,11 @@ const envSchema = databaseEnvSchema.extend({
    * servers that create thousands of accounts; refused unless NODE_ENV=test.
    */
   PASSWORD_HASHING: z.enum(["standard", "fast-for-tests"]).default("standard"),
+  /**
+   * Every rate limit's points times this. Only for NODE_ENV=test: a suite that calls one
+   * operation hundreds of times as one user (the fuzz suite) raises it; production keeps 1.
+   */
+  RATE_LIMIT_MULTIPLIER: z.coerce.number().int().min(1).max(100_000).default(1),
   /** `console` logs codes (development only); `twilio` sends them. */
   SMS_PROVIDER: z.enum(["console", "twilio"]).default("console"),
   TWILIO_ACCOUNT_SID: z.string().optional(),
@@ -108,6 +113,7 @@ export interface Config {
   trpcMaxBatch: number;
   jwt: { secret: string; issuer: string; audience: string };
   passwordHashing: "standard" | "fast-for-tests";
+  rateLimitMultiplier: number;
   sms:
     | { provider: "console"; timeoutMs: number }
     | { provider: "twilio"; accountSid: string; authToken: string; from: string; baseUrl: string; timeoutMs: number };
@@ -174,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
         audience: e.JWT_AUDIENCE,
       },
       passwordHashing: e.PASSWORD_HASHING,
+      rateLimitMultiplier: e.RATE_LIMIT_MULTIPLIER,
       sms:
         e.SMS_PROVIDER === "twilio"
           ? {

@@ -666,5 +666,32 @@ describe.each(testBackends())("account over HTTP on $name", (backend) => {
         expect(await asOwner((db) => db.tenant.count({ where: { id: tenant.id } }))).toBe(1);
       }
     });
+
+    it("leaves a tenant one owner when its two owners delete their accounts at once", async () => {
+      // Each deletion counted the other owner, then both went ahead: a tenant nobody could
+      // manage or delete (found while writing the fuzz suite's "a tenant has an owner" invariant).
+      // Two rounds: registrations from one address are limited, and each round failed before.
+      for (let round = 0; round < 2; round++) {
+        const first = await registerByEmail(server);
+        const second = await registerByEmail(server);
+        const tenant = await server.db.withOwner((db) =>
+          db.tenant.create({
+            data: {
+              slug: `co-owned-${randomBytes(4).toString("hex")}`,
+              name: "Co-owned",
+              members: { create: [first, second].map((user) => ({ userId: user.user.id, role: "owner" as const })) },
+            },
+          }),
+        );
+        const answers = await Promise.all(
+          [first, second].map((user) => rest.post("/account/deletion", { password: user.password }, user.accessToken)),
+        );
+        expect(answers.map((res) => res.status).sort()).toEqual([200, 409]);
+        const owners = await server.db.withOwner((db) =>
+          db.tenantMember.count({ where: { tenantId: tenant.id, role: "owner" } }),
+        );
+        expect(owners).toBe(1);
+      }
+    });
   });
 });

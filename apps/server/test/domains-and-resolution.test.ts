@@ -257,6 +257,22 @@ describe.each(testBackends())("custom domains and tenant resolution over HTTP on
       expect(primaries.map((d) => d.id)).toEqual([second.id]);
     });
 
+    it("keeps one primary domain when two are made primary at once", async () => {
+      const { as } = await ownTenant();
+      const first = await addVerifiedDomain(as, uniqueDomain("race-a"));
+      const second = await addVerifiedDomain(as, uniqueDomain("race-b"));
+      // Each request clears the old primary, then sets its own: without the tenant lock, two at
+      // once each cleared before the other set, and both stayed primary (found by the fuzz suite).
+      for (let round = 0; round < 10; round++) {
+        const answers = await Promise.all(
+          Array.from({ length: 6 }, (_, i) => api.post(`/tenant/domains/${(i % 2 ? first : second).id}/primary`, {}, as)),
+        );
+        expect(answers.map((res) => res.status)).toEqual(Array(6).fill(200));
+        const primaries = (await expectStatus<Domain[]>(await api.get("/tenant/domains", as), 200)).filter((d) => d.isPrimary);
+        expect(primaries).toHaveLength(1);
+      }
+    });
+
     it("answers 404 DOMAIN_NOT_FOUND for another tenant's or an unknown domain id, 400 for a malformed one", async () => {
       const a = await ownTenant();
       const b = await ownTenant();

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { phoneNumbers, signInByPhone } from "./support/accounts.ts";
 import { startFakeTwilio, twilioEnv, type FakeTwilio } from "./support/fake-twilio.ts";
+import { changePlan } from "./support/shop.ts";
 import { uniqueEmail, type SignedUp } from "./support/sign-up.ts";
 import {
   accept,
@@ -294,6 +295,34 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
         "invitationId",
       );
       await expectApiError(await api.delete("/tenant/invitations/not-a-uuid", as), 400, "VALIDATION_FAILED", "invitationId");
+    });
+
+    it("is either accepted or revoked when both happen at once, never both", async () => {
+      // Revoking read the invitation as pending, the invitee's acceptance committed, and the
+      // revocation was still written and answered 200: the owner was told the person was kept
+      // out while they had joined (found while reviewing races for the fuzz suite).
+      const { as } = await ownTenant();
+      await changePlan(api, as, "pro");
+      const invitees = await Promise.all(Array.from({ length: 20 }, () => register(server)));
+      const invitations: CreatedInvitation[] = [];
+      for (const invitee of invitees) invitations.push(await invite(server, as.token, as.tenant, { email: invitee.email }));
+      const outcomes = await Promise.all(
+        invitees.map(async (invitee, i) => {
+          // Revocations start 0–28 ms after the acceptances, so some land inside one (timing: on the
+          // old code three runs in four showed it).
+          const [accepted, revoked] = await Promise.all([
+            api.post("/invitations/accept", { token: invitations[i]!.token }, { token: invitee.accessToken }),
+            new Promise<Response>((resolve) =>
+              setTimeout(() => resolve(api.delete(`/tenant/invitations/${invitations[i]!.invitation.id}`, as)), 1.5 * i),
+            ),
+          ]);
+          return `${accepted.status}/${revoked.status}`;
+        }),
+      );
+      // 200/404: joined, then nothing pending to revoke; 400/200: revoked, then INVITATION_REVOKED.
+      expect(outcomes.filter((o) => o !== "200/404" && o !== "400/200")).toEqual([]);
+      const members = await rolesOf(server, as.token, as.tenant);
+      expect(Object.keys(members)).toHaveLength(1 + outcomes.filter((o) => o === "200/404").length);
     });
 
     it("an expired invitation can still be revoked, and then reads as revoked", async () => {

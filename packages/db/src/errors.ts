@@ -29,6 +29,17 @@ export class RecordNotFoundError extends Error {
   }
 }
 
+/**
+ * The transaction lost a deadlock or a serialisation conflict and was rolled back (Prisma's
+ * P2034: SQLSTATE 40P01 or 40001). Nothing it did was kept; the same request may be sent again.
+ */
+export class WriteConflictError extends Error {
+  override name = "WriteConflictError";
+  constructor(readonly model?: string) {
+    super("The change collided with a concurrent change of the same data and was rolled back.");
+  }
+}
+
 /** A value PostgreSQL cannot store: text with a NUL character, a date outside its range. */
 export class UnstorableValueError extends Error {
   override name = "UnstorableValueError";
@@ -107,6 +118,8 @@ export function toDomainError(error: unknown): unknown {
       return new ForeignKeyConstraintError(model);
     case "P2025":
       return new RecordNotFoundError(model);
+    case "P2034":
+      return new WriteConflictError(model);
     default: {
       const reason = unstorableCodes[error.meta?.driverAdapterError?.cause?.originalCode ?? ""];
       return reason ? new UnstorableValueError(reason, model) : error;

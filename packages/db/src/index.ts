@@ -1,6 +1,12 @@
 export { openDatabase, type Database, type DbClient } from "./database.ts";
 export { databaseEnvSchema, databaseOptionsFromEnv, type DatabaseEnv, type DatabaseOptions } from "./config.ts";
-export { ForeignKeyConstraintError, RecordNotFoundError, UniqueConstraintError, UnstorableValueError } from "./errors.ts";
+export {
+  ForeignKeyConstraintError,
+  RecordNotFoundError,
+  UniqueConstraintError,
+  UnstorableValueError,
+  WriteConflictError,
+} from "./errors.ts";
 export { DatabaseUnavailableError, isDatabaseUnavailable } from "./unavailable.ts";
 export { withTenantScope, withUserScope, type TenantDb, type TenantScope } from "./tenant-scope.ts";
 export {
@@ -8,6 +14,7 @@ export {
   findTenantByDomain,
   findTenantByReference,
   isDomainTaken,
+  lockSoleOwnedTenants,
   releaseStaleDomainClaim,
   type TenantIdentity,
 } from "./tenant-lookup.ts";

@@ -41,6 +41,16 @@ export async function isDomainTaken(db: Queryable, domain: string): Promise<bool
 }
 
 /**
+ * The slugs of the tenants `userId` is the only owner of. Every tenant they own is locked first
+ * (in id order, as `lockTenant` locks one), until the transaction ends, so no owner can come or
+ * go between this answer and what the caller does with it.
+ */
+export async function lockSoleOwnedTenants(db: Queryable, userId: string): Promise<string[]> {
+  const rows = await db.$queryRaw<Array<{ slug: string }>>`select slug from lock_sole_owned_tenants(${userId}::uuid)`;
+  return rows.map((row) => row.slug);
+}
+
+/**
  * Drops another tenant's claim on `domain` if it was never verified and is older than
  * `maxAgeDays`, so a squatter cannot hold a domain its owner wants. Returns how many went.
  */

@@ -1,4 +1,4 @@
-import { parsePlanLimits, planAllowsModule, type PlanLimits } from "@tenantry/api-core";
+import { parsePlanLimits, planAllowsModule, TenantNotFoundError, type PlanLimits } from "@tenantry/api-core";
 import type { TenantDb } from "@tenantry/db";
 import type { ModuleManifest } from "./manifest-schema.ts";
 import { ModuleNotEnabledError, ModuleNotFoundError, ModuleNotInPlanError } from "./module-errors.ts";
@@ -27,7 +27,9 @@ export async function readModuleState(tenantDb: TenantDb, tenantId: string, modu
       left join tenant_modules tm on tm.tenant_id = s.tenant_id and tm.module_id = ${moduleId}
      where s.tenant_id = ${tenantId}::uuid`;
   const row = rows[0];
-  if (!row) throw new Error(`Tenant ${tenantId} has no subscription.`);
+  // Every tenant gets a subscription with its creation, so none means the tenant was deleted
+  // after this request resolved it (from the cache, or while it waited for its transaction).
+  if (!row) throw new TenantNotFoundError();
   return {
     installed: row.status === "available",
     enabled: row.enabled ?? false,

@@ -1,4 +1,4 @@
-import { ForeignKeyConstraintError, UniqueConstraintError } from "@tenantry/db";
+import { ForeignKeyConstraintError, UniqueConstraintError, WriteConflictError } from "@tenantry/db";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -17,6 +17,13 @@ describe("toTRPCError", () => {
   it("turns unique violations into conflicts and foreign keys into bad input", () => {
     expect(toTRPCError(wrap(new UniqueConstraintError(["slug"], "Tenant"))).code).toBe("CONFLICT");
     expect(toTRPCError(wrap(new ForeignKeyConstraintError("Subscription"))).code).toBe("BAD_REQUEST");
+  });
+
+  it("turns a lost deadlock into a conflict to retry, not an internal error", () => {
+    const mapped = toTRPCError(wrap(new WriteConflictError("ShopOrder")));
+    expect(mapped.code).toBe("CONFLICT");
+    expect((mapped.cause as { code?: string }).code).toBe("WRITE_CONFLICT");
+    expect(mapped.message).toMatch(/send the request again/);
   });
 
   it("names every invalid field in the message and the issues", () => {

@@ -4,6 +4,7 @@ import {
   RecordNotFoundError,
   UniqueConstraintError,
   UnstorableValueError,
+  WriteConflictError,
 } from "@tenantry/db";
 import { TRPCError } from "@trpc/server";
 import { AppError, BadInputError, ConflictError, DatabaseUnavailableAppError, NotFoundError } from "./app-errors.ts";
@@ -42,6 +43,11 @@ function fromDatabaseError(error: unknown): AppError | undefined {
   }
   if (error instanceof RecordNotFoundError) {
     return new NotFoundError("NOT_FOUND", error.message);
+  }
+  // A deadlock's victim (e.g. an order placed while its tenant is deleted): nothing was kept,
+  // and the same request may succeed when sent again. The caller's to retry, not a server fault.
+  if (error instanceof WriteConflictError) {
+    return new ConflictError("WRITE_CONFLICT", `${error.message} Nothing was changed; send the request again.`);
   }
   // Also errors thrown outside a query (a transaction that cannot begin), not only typed ones.
   if (isDatabaseUnavailable(error)) return new DatabaseUnavailableAppError(error);

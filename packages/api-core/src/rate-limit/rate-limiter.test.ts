@@ -76,3 +76,17 @@ describe("rate limits through a Redis outage", () => {
     await expect(limiter.consume("signInPerEmail", `new-${randomUUID()}@example.test`)).resolves.toBeUndefined();
   });
 });
+
+describe("the points multiplier", () => {
+  it("multiplies every rule's points, and the default keeps the rules as written", async () => {
+    const key = `user-${randomUUID()}`;
+    // One code a minute per user, as written: the second is refused.
+    const standard = createRateLimiter({ keyPrefix: "standard:" });
+    await standard.consume("emailCodePerUserMinute", key);
+    await expect(standard.consume("emailCodePerUserMinute", key)).rejects.toBeInstanceOf(RateLimitedError);
+    // Three times the points: three a minute, the fourth refused.
+    const raised = createRateLimiter({ keyPrefix: "raised:", pointsMultiplier: 3 });
+    for (let i = 0; i < 3; i++) await raised.consume("emailCodePerUserMinute", key);
+    await expect(raised.consume("emailCodePerUserMinute", key)).rejects.toBeInstanceOf(RateLimitedError);
+  });
+});

@@ -21,6 +21,11 @@ export interface RateLimiterOptions {
   /** Shared store so limits hold across server instances; absent: this process's memory. */
   redis?: Redis | undefined;
   keyPrefix: string;
+  /**
+   * Every rule's points times this (default 1). Test servers raise it so a suite can call a
+   * limited operation hundreds of times as one user; the configuration refuses it elsewhere.
+   */
+  pointsMultiplier?: number | undefined;
 }
 
 /**
@@ -31,13 +36,13 @@ export interface RateLimiterOptions {
  * saw locked out stays locked out until its window ends, and a key half-way through its window
  * goes on from where Redis had it. (Keys seen only by other instances start from zero here.)
  */
-export function createRateLimiter({ redis, keyPrefix }: RateLimiterOptions): RateLimiter {
+export function createRateLimiter({ redis, keyPrefix, pointsMultiplier = 1 }: RateLimiterOptions): RateLimiter {
   const limiters = new Map<RateLimitRule, RateLimiterAbstract>();
   const mirrors = new Map<RateLimitRule, RateLimiterMemory>();
   for (const [rule, { points, durationSeconds }] of Object.entries(rateLimitRules) as Array<
     [RateLimitRule, { points: number; durationSeconds: number }]
   >) {
-    const options = { points, duration: durationSeconds, keyPrefix: `${keyPrefix}rl:${rule}` };
+    const options = { points: points * pointsMultiplier, duration: durationSeconds, keyPrefix: `${keyPrefix}rl:${rule}` };
     const memory = new RateLimiterMemory(options);
     if (redis) mirrors.set(rule, memory);
     limiters.set(

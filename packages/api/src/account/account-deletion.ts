@@ -1,5 +1,5 @@
 import { keyedHash } from "@tenantry/auth";
-import { withTenantScope, withUserScope } from "@tenantry/db";
+import { lockSoleOwnedTenants, withUserScope } from "@tenantry/db";
 import { BadInputError, ConflictError, InvalidCredentialsError, type Actor, type Context } from "@tenantry/api-core";
 import { consumeCode, sendCode, type CodeSent } from "../auth/one-time-codes.ts";
 
@@ -29,30 +29,14 @@ export interface DeletionInput {
 export async function deleteAccount(ctx: AccountContext, actor: Actor, input: DeletionInput): Promise<{ deleted: true }> {
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: actor.userId } });
 
-  const owned = await withUserScope(ctx.db, user.id, (tx) =>
-    tx.tenantMember.findMany({
-      where: { userId: user.id, role: "owner" },
-      select: { tenantId: true, tenant: { select: { slug: true } } },
-    }),
-  );
-  const soleOwnerOf: string[] = [];
-  for (const { tenantId, tenant } of owned) {
-    // Other owners are other people's rows: counted inside that tenant's scope.
-    const owners = await withTenantScope(ctx.db, { tenantId }, (tx) => tx.tenantMember.count({ where: { role: "owner" } }));
-    if (owners === 1) soleOwnerOf.push(tenant.slug);
-  }
-  if (soleOwnerOf.length > 0) {
-    throw new ConflictError(
-      "SOLE_TENANT_OWNER",
-      `You are the only owner of ${soleOwnerOf.join(", ")}. Make another member an owner, or delete ` +
-        "those tenants, then delete your account.",
-    );
-  }
-  // Checked after the refusal above, so a refused deletion does not spend the code or a try.
+  // Checked before the confirmation, so a sole owner is told without spending a password attempt.
+  await refuseSoleOwner(ctx.db, user.id);
   await confirmDeletion(ctx, actor, user, input);
 
   await withUserScope(ctx.db, user.id, async (tx) => {
-    // Own memberships only: the policy lets a user leave, nothing more.
+    // Checked again where the memberships go, under the tenants' locks: two owners deleting
+    // their accounts at once each counted the other, and both went, leaving no owner.
+    await refuseSoleOwner(tx, user.id);
     await tx.tenantMember.deleteMany({ where: { userId: user.id } });
     await tx.deletedAccount.create({
       data: {
@@ -69,6 +53,21 @@ export async function deleteAccount(ctx: AccountContext, actor: Actor, input: De
   });
   ctx.log.info({ formerUserId: user.id }, "account deleted");
   return { deleted: true };
+}
+
+/**
+ * Refuses while the user is the only owner of a tenant. Inside a transaction the tenants they
+ * own stay locked until it ends, so the answer still holds when their memberships go.
+ */
+async function refuseSoleOwner(db: Parameters<typeof lockSoleOwnedTenants>[0], userId: string): Promise<void> {
+  const soleOwnerOf = await lockSoleOwnedTenants(db, userId);
+  if (soleOwnerOf.length > 0) {
+    throw new ConflictError(
+      "SOLE_TENANT_OWNER",
+      `You are the only owner of ${soleOwnerOf.join(", ")}. Make another member an owner, or delete ` +
+        "those tenants, then delete your account.",
+    );
+  }
 }
 
 async function confirmDeletion(

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { isDomainTaken, releaseStaleDomainClaim, UniqueConstraintError } from "@tenantry/db";
-import { BadInputError, ConflictError, NotFoundError } from "@tenantry/api-core";
+import { BadInputError, ConflictError, lockTenant, NotFoundError } from "@tenantry/api-core";
 import type { MemberContext } from "./tenant-context.ts";
 
 /** Where the verification token must be published: a TXT record under the domain. */
@@ -95,7 +95,12 @@ export async function verifyDomain(ctx: MemberContext, domainId: string): Promis
   return toEntry(verified);
 }
 
+/**
+ * One primary domain per tenant: the old one is cleared and the new one set under the tenant
+ * lock, since two requests at once would each clear before the other set, leaving both primary.
+ */
 export async function setPrimaryDomain(ctx: MemberContext, domainId: string): Promise<DomainEntry> {
+  await lockTenant(ctx.tenantDb, ctx.tenant.id);
   const row = await findDomain(ctx, domainId);
   if (!row.verifiedAt) throw new BadInputError("DOMAIN_NOT_VERIFIED", "Verify the domain before making it primary.");
   await ctx.tenantDb.tenantDomain.updateMany({ where: { isPrimary: true }, data: { isPrimary: false } });

@@ -119,7 +119,13 @@ export async function listPendingInvitations(ctx: MemberContext): Promise<Invita
   return rows.map(toEntry);
 }
 
+/**
+ * Under the tenant lock, as acceptance is: a revocation that read the invitation as pending
+ * while it was being accepted went on to mark it revoked and answer 200, though the invitee
+ * had joined.
+ */
 export async function revokeInvitation(ctx: MemberContext, invitationId: string): Promise<{ revoked: true }> {
+  await lockTenant(ctx.tenantDb, ctx.tenant.id);
   const invitation = await ctx.tenantDb.invitation.findUnique({ where: { id: invitationId } });
   if (!invitation || invitation.acceptedAt || invitation.revokedAt) {
     throw new NotFoundError("INVITATION_NOT_FOUND", `invitationId: no pending invitation ${invitationId}.`);

@@ -1,0 +1,58 @@
+import { Agent, request } from "node:http";
+
+/**
+ * Sends fuzz requests exactly as written (fetch would resolve `..` and re-encode the path, and
+ * could not send a body with a lone surrogate escape as-is), a few at a time.
+ */
+
+export interface Answer {
+  status: number;
+  /** The body as text ("" when there is none). */
+  text: string;
+  /** A transport failure (reset, hang-up) instead of an answer. */
+  error?: string;
+}
+
+export interface RawRequest {
+  method: string;
+  /** Path and query, as sent. */
+  target: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+/** At most `sockets` requests on the wire at once; more wait in the agent's queue. */
+export function rawSender(baseUrl: string, sockets: number) {
+  const { hostname, port } = new URL(baseUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  const send = ({ method, target, headers, body }: RawRequest): Promise<Answer> =>
+    new Promise((resolve) => {
+      // Node's client sends GET and DELETE bodies without a length unless told it: the server would
+      // read them as the start of the next request.
+      const framing =
+        body !== undefined ? { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) } : {};
+      const allHeaders = { ...headers, ...framing };
+      const req = request({ hostname, port, method, path: target, headers: allHeaders, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("error", (error) => resolve({ status: 0, text: "", error: error.message }));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+      });
+      req.on("error", (error) => resolve({ status: 0, text: "", error: error.message }));
+      req.end(body);
+    });
+  return { send, close: () => agent.destroy() };
+}
+
+/** Runs `work` on every item with at most `limit` running at once, in the items' order. */
+export async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next]!;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}

@@ -1,0 +1,113 @@
+/**
+ * Hostile path segments and query values, written exactly as they go on the wire (already
+ * percent-encoded where that is the attack): dot segments, encoded separators, broken and
+ * overlong escapes, the UTF-8 of a lone surrogate, ids of the wrong shape.
+ */
+
+/** Segments that must never be resolved into another route (`..` once deleted a whole tenant). */
+export const dotSegments: readonly string[] = [
+  "..",
+  ".",
+  "%2e%2e",
+  "%2E%2E",
+  "%2e",
+  ".%2e",
+  "%2e.",
+  "..%2f..",
+  "%2e%2e%2f%2e%2e",
+  "a%2fb",
+  "%2f",
+  "%5c",
+  "a%5c..%5c..",
+  "%252e%252e",
+  "%c0%ae%c0%ae",
+  "..;",
+  ".%00.",
+];
+
+/** Anything else a path parameter may be sent as. */
+export const hostileSegments: readonly string[] = [
+  ...dotSegments,
+  "0",
+  "-1",
+  "1",
+  "9007199254740993",
+  "1e308",
+  "NaN",
+  "null",
+  "undefined",
+  "true",
+  "%5B%5D",
+  "%7B%7D",
+  "%00",
+  "%0A",
+  "%20",
+  "%",
+  "%zz",
+  "%e0%a4%a",
+  "%ed%a0%80",
+  "%f0%9f%98%80",
+  "%d7%a9%d7%9c%d7%95%d7%9d",
+  "%e2%80%ae",
+  "e%cc%81e%cc%81",
+  "x".repeat(300),
+  "x".repeat(8_000),
+  "00000000-0000-0000-0000-000000000000",
+  "ffffffff-ffff-ffff-ffff-ffffffffffff",
+  "00000000-0000-0000-0000-00000000000g",
+  "%7B00000000-0000-4000-8000-000000000000%7D",
+  "00000000-0000-4000-8000-000000000000x",
+  "00000000000040008000000000000000",
+  "ADMIN",
+  "shop%3Fx%3D1",
+  "shop%23frag",
+  "shop;x=1",
+];
+
+/** Values a query parameter may be sent as (raw, after the `=`). */
+export const hostileQueryValues: readonly string[] = [
+  "",
+  "abc",
+  "0",
+  "-1",
+  "-0",
+  "1.5",
+  "1e3",
+  "1e308",
+  "-1e308",
+  "2147483648",
+  "9007199254740993",
+  "0x10",
+  "0b11",
+  "NaN",
+  "Infinity",
+  "%20%201",
+  "true",
+  "false",
+  "TRUE",
+  "1",
+  "null",
+  "%5B%5D",
+  "%7B%7D",
+  "%00",
+  "%",
+  "%zz",
+  "%ed%a0%80",
+  "%f0%9f%98%80",
+  "%e2%80%ae",
+  "x".repeat(8_000),
+  "%27%20OR%201%3D1%20--",
+];
+
+/** Whole query strings with shapes of their own: repeats, brackets, prototype keys. */
+export const hostileQueryShapes = (name: string): string[] => [
+  `${name}=1&${name}=2`,
+  `${name}[]=1`,
+  `${name}[a]=1`,
+  `${name}[__proto__][x]=1`,
+  `__proto__[${name}]=1`,
+  `constructor[prototype][${name}]=1`,
+  `${name}`,
+  `${name}=1=2`,
+  `${encodeURIComponent(name)}%00=1`,
+];
