@@ -2,27 +2,19 @@ import { randomBytes, randomUUID } from "node:crypto";
 import {
   createCallerFactory,
   createContextFactory,
-  createRateLimiter,
   inTenantTransaction,
-  manualBilling,
   TenantFactsCache,
-  TenantResolver,
   type Context,
   type MemberRole,
 } from "@tenantry/api-core";
-import {
-  createAccessTokens,
-  createConsoleMailProvider,
-  createConsoleSmsProvider,
-  createPasswordHasher,
-  testPasswordHashParameters,
-} from "@tenantry/auth";
+import { createAccessTokens } from "@tenantry/auth";
 import { openDatabase, seedDatabase, withTenantScope, type Database } from "@tenantry/db";
 import { testBackends, type TestBackend, type TestDatabase } from "@tenantry/db/testing";
 import type { AnyRouter } from "@trpc/server";
 import pino from "pino";
 import { disableModule, enableModule, syncModuleRegistry } from "@tenantry/module-runtime";
 import type { AnyModuleDefinition } from "@tenantry/module-sdk";
+import { harnessDependencies } from "./harness-dependencies.ts";
 
 /**
  * A module under test on a real database: migrated, the module registered, one tenant on a
@@ -108,28 +100,7 @@ export async function createModuleTestHarness<M extends AnyModuleDefinition>(
   const accessTokens = createAccessTokens({ secret, issuer: "tenantry-test", audience: "tenantry-test" });
   const log = pino({ level: "silent" });
   const facts = new TenantFactsCache({ ttlMs: 60_000 });
-  const createContext = createContextFactory({
-    db: db.prisma,
-    settings: { defaultLocale: "en", exposeErrorDetails: false },
-    auth: {
-      accessTokens,
-      passwords: createPasswordHasher(testPasswordHashParameters),
-      sms: createConsoleSmsProvider(() => {}),
-      mail: createConsoleMailProvider(() => {}),
-      limiter: createRateLimiter({ keyPrefix: "harness:" }),
-      codeSecret: secret,
-      historySecret: secret,
-      now: () => new Date(),
-    },
-    tenancy: {
-      resolver: new TenantResolver({ db: db.prisma, ttlMs: 0 }),
-      // Cached as the server caches it, so a change that forgets to invalidate fails module tests too.
-      facts,
-      dns: { resolveTxt: async () => [] },
-      billing: manualBilling(),
-      platformDomain: undefined,
-    },
-  });
+  const createContext = createContextFactory(harnessDependencies(db, accessTokens, secret, facts));
   const createCaller = createCallerFactory(module.router) as unknown as (ctx: Context) => CallerOf<M["router"]>;
 
   const contextFor = (tenantSlug: string, token: string | undefined): Context =>
