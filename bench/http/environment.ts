@@ -78,8 +78,8 @@ export async function prepareEnvironment(
     const handWritten = await startHandWrittenServer("hand-written", handDb.env, settings);
     cleanups.push(() => handWritten.stop());
     const all = [
-      ...handWrittenTargets(handWritten.url, primary.tenant),
-      ...products.flatMap((p) => productTargets(p.server.url, p.tenant, p.suffix)),
+      ...handWrittenTargets(handWritten, primary.tenant),
+      ...products.flatMap((p) => productTargets(p.server, p.tenant, p.suffix)),
     ];
     const reads = [...new Set(all.map((t) => t.read))];
     return { backend, products, handWritten, targets: reads.flatMap((r) => all.filter((t) => t.read === r)), close };

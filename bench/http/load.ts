@@ -1,5 +1,6 @@
 import autocannon from "autocannon";
 import { pacedLoad } from "./paced-load.ts";
+import { processCpuMs } from "./process-cpu.ts";
 
 /** One read over one transport on one server: what autocannon is pointed at. */
 export interface Target {
@@ -7,6 +8,8 @@ export interface Target {
   /** `hand-written`, `REST`, `tRPC`, and `REST@other`, `tRPC@other` for another checkout. */
   transport: string;
   url: string;
+  /** The serving process, whose CPU time per answered request is measured. */
+  pid: number;
   /** Called before every run, so a member's token is fresh. */
   headers(): Promise<Record<string, string>>;
 }
@@ -19,6 +22,8 @@ export interface RunResult {
   non2xx: number;
   /** Connection errors and timeouts. */
   errors: number;
+  /** The server's CPU milliseconds per answered request (undefined without /proc). */
+  cpuMs: number | undefined;
 }
 
 export interface LoadSettings {
@@ -28,19 +33,27 @@ export interface LoadSettings {
 
 /** As many requests as `connections` closed-loop clients can get answered (autocannon). */
 export async function runLoad(target: Target, settings: LoadSettings): Promise<RunResult> {
+  const headers = await target.headers();
+  const cpuBefore = processCpuMs(target.pid);
   const result = await autocannon({
     url: target.url,
-    headers: await target.headers(),
+    headers,
     connections: settings.connections,
     duration: settings.duration,
   });
+  const cpuAfter = processCpuMs(target.pid);
   return {
     rps: result["2xx"] / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    cpuMs: cpuPerRequest(cpuBefore, cpuAfter, result.requests.total),
   };
+}
+
+export function cpuPerRequest(before: number | undefined, after: number | undefined, requests: number) {
+  return before === undefined || after === undefined || requests === 0 ? undefined : (after - before) / requests;
 }
 
 /**

@@ -6,6 +6,7 @@
  *   BENCH_BACKEND=both · BENCH_DURATION=8 · BENCH_ROUNDS=3 · BENCH_CONNECTIONS=32
  *   BENCH_SCALE=0 (skip the 1,000 vs 1,000,000 step) · BENCH_SCALE_CONNECTIONS=1
  *   BENCH_SERVER_DIR=/path/to/older/checkout   (its server too, side by side; own node_modules)
+ *   BENCH_CPU_PROF=/tmp/profiles              (every server writes a V8 CPU profile there on stop)
  *   pnpm bench:http:guard                      (CI: short; exit 1 below BENCH_GUARD_MIN_RATIO)
  * The machine is shared and small, so every figure that matters is a ratio against the
  * hand-written reference measured in the same rounds. Figures only; nothing here is a test.
@@ -49,7 +50,11 @@ async function benchBackend(env: BenchEnvironment, options: BenchOptions, settin
 async function main() {
   const options = readOptions();
   // One secret for every server of the run, so the member's token works on each of them.
-  const settings: ServerSettings = { jwtSecret: randomBytes(48).toString("base64url"), poolMax: 10 };
+  const settings: ServerSettings = {
+    jwtSecret: randomBytes(48).toString("base64url"),
+    poolMax: 10,
+    cpuProfileDir: options.cpuProfileDir,
+  };
   log(
     `bench:http: ${options.backends.join(" and ")}${options.otherServerDir ? `, beside ${options.otherServerDir}` : ""}` +
       (options.guard ? ` (guard: fails below ${options.guardMinRatio}× hand-written)` : ""),

@@ -1,6 +1,7 @@
 import { Agent, request } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { RunResult, Target } from "./load.ts";
+import { cpuPerRequest, type RunResult, type Target } from "./load.ts";
+import { processCpuMs } from "./process-cpu.ts";
 
 /**
  * A fixed arrival rate, evenly paced: request i is due at start + i/rate, whatever happened to the
@@ -51,6 +52,7 @@ export async function pacedLoad(
 
   const total = Math.round(settings.rate * settings.duration);
   const interval = 1000 / settings.rate;
+  const cpuBefore = processCpuMs(target.pid);
   const start = performance.now();
   for (let sent = 0; sent < total;) {
     const due = Math.min(total, Math.floor((performance.now() - start) / interval) + 1);
@@ -59,8 +61,9 @@ export async function pacedLoad(
   }
   await Promise.all(inFlight);
   agent.destroy();
+  const cpuMs = cpuPerRequest(cpuBefore, processCpuMs(target.pid), latencies.length);
 
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { rps: ok / settings.duration, p50: at(0.5), p99: at(0.99), non2xx, errors };
+  return { rps: ok / settings.duration, p50: at(0.5), p99: at(0.99), non2xx, errors, cpuMs };
 }

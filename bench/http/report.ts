@@ -16,6 +16,8 @@ export interface Row {
   non2xx: number;
   errors: number;
   halfLoadP99: number | undefined;
+  /** Median over the peak rounds of the server's CPU ms per answered request. */
+  cpuMs: number | undefined;
 }
 
 /** One row per target; each read's ratios against that read's hand-written target. */
@@ -35,6 +37,7 @@ export function summarize(results: Map<Target, RunResult[]>, halfLoad: Map<Targe
       non2xx: [...runs, ...half].reduce((sum, r) => sum + r.non2xx, 0),
       errors: [...runs, ...half].reduce((sum, r) => sum + r.errors, 0),
       halfLoadP99: half.length ? median(half.map((r) => r.p99)) : undefined,
+      cpuMs: runs.every((r) => r.cpuMs !== undefined) ? median(runs.map((r) => r.cpuMs!)) : undefined,
     };
   });
 }
@@ -50,7 +53,18 @@ const ms = (value: number | undefined) => (value === undefined ? "-" : value.toF
 
 export function formatRows(rows: Row[]): string {
   return table(
-    ["read", "transport", "req/s (median)", "× hand-written", "p50 ms", "p99 ms", "non-2xx", "errors", "p99 ms @ ½ peak (paced)"],
+    [
+      "read",
+      "transport",
+      "req/s (median)",
+      "× hand-written",
+      "p50 ms",
+      "p99 ms",
+      "non-2xx",
+      "errors",
+      "p99 ms @ ½ peak (paced)",
+      "server CPU ms/req",
+    ],
     rows.map((r) => [
       r.target.read,
       r.target.transport,
@@ -61,6 +75,7 @@ export function formatRows(rows: Row[]): string {
       String(r.non2xx),
       String(r.errors),
       ms(r.halfLoadP99),
+      ms(r.cpuMs),
     ]),
   );
 }

@@ -7,6 +7,7 @@ export interface RunningServer {
   name: string;
   url: string;
   port: number;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -14,6 +15,8 @@ export interface RunningServer {
 export interface ServerSettings {
   jwtSecret: string;
   poolMax: number;
+  /** BENCH_CPU_PROF: each server writes a V8 CPU profile here when it stops (node --cpu-prof). */
+  cpuProfileDir?: string;
 }
 
 const benchDir = import.meta.dirname;
@@ -44,7 +47,8 @@ export async function startProductServer(
   port?: number,
 ) {
   port ??= await freePort();
-  return startNodeServer(name, port, path.join(checkoutDir, "apps/server"), ["--import", "tsx", "src/main.ts"], {
+  const args = [...profilerArgs(name, settings), "--import", "tsx", "src/main.ts"];
+  return startNodeServer(name, port, path.join(checkoutDir, "apps/server"), args, {
     ...db,
     NODE_ENV: "production",
     LOG_LEVEL: "warn",
@@ -68,13 +72,21 @@ export async function startProductServer(
 /** The hand-written reference (hand-written-server.ts) on the same database and pool size. */
 export async function startHandWrittenServer(name: string, db: DatabaseEnv, settings: ServerSettings) {
   const port = await freePort();
-  return startNodeServer(name, port, benchDir, ["--import", "tsx", "hand-written-server.ts"], {
+  const args = [...profilerArgs(name, settings), "--import", "tsx", "hand-written-server.ts"];
+  return startNodeServer(name, port, benchDir, args, {
     ...db,
     NODE_ENV: "production",
     PORT: String(port),
     JWT_SECRET: settings.jwtSecret,
     DATABASE_POOL_MAX: String(settings.poolMax),
   });
+}
+
+function profilerArgs(name: string, settings: ServerSettings): string[] {
+  if (!settings.cpuProfileDir) return [];
+  // A folder per server: tsx's loader thread writes a profile of its own, named by thread id.
+  const dir = path.join(settings.cpuProfileDir, `${name.replace(/[^A-Za-z0-9@-]+/g, "-")}-${Date.now()}`);
+  return ["--cpu-prof", `--cpu-prof-dir=${dir}`];
 }
 
 async function startNodeServer(
@@ -104,7 +116,7 @@ async function startNodeServer(
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { name, url, port, stop: () => stopChild(child, exited) };
+  return { name, url, port, pid: child.pid!, stop: () => stopChild(child, exited) };
 }
 
 async function healthy(url: string): Promise<boolean> {

@@ -66,11 +66,11 @@ export async function printStatementCounts(env: BenchEnvironment, settings: Serv
     try {
       const counted = await startProductServer(`product${product.suffix} (counted)`, product.dir, viaProxy, settings);
       servers.push(counted);
-      const targets = productTargets(counted.url, product.tenant, product.suffix);
+      const targets = productTargets(counted, product.tenant, product.suffix);
       if (i === 0) {
         const hand = await startHandWrittenServer("hand-written (counted)", viaProxy, settings);
         servers.push(hand);
-        targets.unshift(...handWrittenTargets(hand.url, product.tenant));
+        targets.unshift(...handWrittenTargets(hand, product.tenant));
       }
       for (const target of targets) rows.push({ target, ...(await countPerRequest(target, proxy.counts)) });
     } finally {

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Target } from "./load.ts";
 import type { SeededTenant } from "./seed.ts";
+import type { RunningServer } from "./servers.ts";
 
 export const storefrontRead = "storefront products.list";
 export const memberRead = "member notifications.list";
@@ -13,7 +14,7 @@ const trpcInput = (input: unknown) => `input=${encodeURIComponent(JSON.stringify
  * (unbatched) GET of the procedure, as the SDK's non-batching link sends it. `suffix` names the
  * checkout (`@other`) when two are compared.
  */
-export function productTargets(url: string, tenant: SeededTenant, suffix = ""): Target[] {
+export function productTargets({ url, pid }: RunningServer, tenant: SeededTenant, suffix = ""): Target[] {
   const anonymous = async () => ({ "x-tenant": tenant.slug });
   const member = async () => ({ "x-tenant": tenant.slug, authorization: `Bearer ${await tenant.token()}` });
   return [
@@ -21,32 +22,36 @@ export function productTargets(url: string, tenant: SeededTenant, suffix = ""): 
       read: storefrontRead,
       transport: `REST${suffix}`,
       url: `${url}/api/v1/modules/shop/products?limit=${pageSize}`,
+      pid,
       headers: anonymous,
     },
     {
       read: storefrontRead,
       transport: `tRPC${suffix}`,
       url: `${url}/trpc/modules.shop.products.list?${trpcInput({ limit: pageSize })}`,
+      pid,
       headers: anonymous,
     },
     {
       read: memberRead,
       transport: `REST${suffix}`,
       url: `${url}/api/v1/tenant/notifications?limit=${pageSize}`,
+      pid,
       headers: member,
     },
     {
       read: memberRead,
       transport: `tRPC${suffix}`,
       url: `${url}/trpc/notifications.list?${trpcInput({ limit: pageSize })}`,
+      pid,
       headers: member,
     },
   ];
 }
 
 /** The hand-written server answers the REST paths. */
-export function handWrittenTargets(url: string, tenant: SeededTenant): Target[] {
-  return productTargets(url, tenant)
+export function handWrittenTargets(server: RunningServer, tenant: SeededTenant): Target[] {
+  return productTargets(server, tenant)
     .filter((t) => t.transport === "REST")
     .map((t) => ({ ...t, transport: "hand-written" }));
 }
