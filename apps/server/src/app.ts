@@ -24,6 +24,7 @@ import { jsonInput } from "./http/json-input.ts";
 import { refuseAmbiguousPaths } from "./http/path-guard.ts";
 import { procedureErrorLogger } from "./http/procedure-errors.ts";
 import { trpcBatchLimit } from "./http/trpc-batch-limit.ts";
+import { trpcJsonCalls } from "./http/trpc-json-calls.ts";
 import { requestLogging } from "./http/request-logging.ts";
 import { serverVersion } from "./version.ts";
 
@@ -84,6 +85,7 @@ export function createApp({ config, logger, db, auth, tenancy, readiness }: AppD
     "/trpc",
     trpcBatchLimit(config.trpcMaxBatch),
     ...input,
+    trpcJsonCalls({ router: appRouter, createContext: (req) => contextFromRequest({ req }), responseMeta, onError }),
     createExpressMiddleware({
       router: appRouter,
       createContext: contextFromRequest,

@@ -1,5 +1,13 @@
 export { appRouter, type AppRouter, type RouterInputs, type RouterOutputs } from "./root.ts";
-export { createCallerFactory, listProcedures, type ErrorData, type Meta, type ProcedureInfo } from "@tenantry/api-core";
+export {
+  createCallerFactory,
+  listProcedures,
+  procedureKinds,
+  routerRootConfig,
+  type ErrorData,
+  type Meta,
+  type ProcedureInfo,
+} from "@tenantry/api-core";
 export { createContextFactory, type ApiSettings, type Context, type RequestFacts, type TenancyRuntime } from "@tenantry/api-core";
 export {
   TenantFactsCache,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { publicProcedure, router } from "../trpc.ts";
-import { listProcedures } from "./router-procedures.ts";
+import { listProcedures, procedureKinds, routerRootConfig } from "./router-procedures.ts";
 
 // Pins what listProcedures reads from tRPC's internals: if an upgrade moves any of it, this
 // fails here, not as a silently empty walk in the suites that rely on it.
@@ -33,5 +33,28 @@ describe("listProcedures", () => {
     expect(top.output).toBe(output);
     expect(listed[1]!.meta).toBeUndefined();
     expect(listed[1]!.output).toBeUndefined();
+  });
+});
+
+describe("procedureKinds and routerRootConfig", () => {
+  const sample = router({
+    read: publicProcedure.query(() => 1),
+    nested: router({ write: publicProcedure.mutation(() => 2) }),
+  });
+
+  it("maps dotted paths to kinds, and nothing else", () => {
+    const kinds = procedureKinds(sample);
+    expect([...kinds]).toEqual([
+      ["read", "query"],
+      ["nested.write", "mutation"],
+    ]);
+    expect(kinds.get("nested")).toBeUndefined();
+    expect(kinds.get("__proto__")).toBeUndefined();
+  });
+
+  it("reads the root config tRPC's error shape helper needs", () => {
+    const config = routerRootConfig(sample);
+    expect(typeof config.errorFormatter).toBe("function");
+    expect(typeof config.transformer.input.deserialize).toBe("function");
   });
 });

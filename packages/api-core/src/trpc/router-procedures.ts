@@ -1,4 +1,4 @@
-import type { AnyTRPCRouter } from "@trpc/server";
+import type { AnyTRPCRouter, TRPCRootConfig } from "@trpc/server";
 import type { Meta } from "../trpc.ts";
 
 /**
@@ -6,8 +6,9 @@ import type { Meta } from "../trpc.ts";
  * the isolation and role suites, `defineModule`'s builder check). tRPC has no public API that
  * lists procedures, so this is the one place that reads its internals: `router._def.procedures`
  * is a flat record keyed by dotted path at run time (its static type is the nested router), and
- * each procedure keeps its kind, meta and parsers on `_def`. router-procedures.test.ts fails
- * loudly if a tRPC upgrade changes that.
+ * each procedure keeps its kind, meta and parsers on `_def`; the root config (error formatter,
+ * transformer) is `router._def._config`. router-procedures.test.ts fails loudly if a tRPC upgrade
+ * changes that.
  */
 export interface ProcedureInfo {
   /** Dotted path, e.g. `tenants.members.list`. */
@@ -36,4 +37,21 @@ export function listProcedures(router: AnyTRPCRouter): ProcedureInfo[] {
     }
     return { path, type: def.type, meta: def.meta, inputs: def.inputs, output: def.output };
   });
+}
+
+/**
+ * Dotted path → kind, for a transport that calls procedures itself (`callTRPCProcedure`) and
+ * must know, before calling, whether the path names a query or a mutation.
+ */
+export function procedureKinds(router: AnyTRPCRouter): ReadonlyMap<string, ProcedureInfo["type"]> {
+  return new Map(listProcedures(router).map((p) => [p.path, p.type]));
+}
+
+/** What tRPC's public `getTRPCErrorShape` needs to format an error as the router does. */
+export function routerRootConfig(router: AnyTRPCRouter): TRPCRootConfig<AnyTRPCRouter["_def"]["_config"]["$types"]> {
+  const config = (router._def as { _config?: { errorFormatter?: unknown; transformer?: unknown } })._config;
+  if (typeof config?.errorFormatter !== "function" || typeof config.transformer !== "object") {
+    throw new Error("routerRootConfig: the router has no tRPC 11 root config; has tRPC changed its internals?");
+  }
+  return config as TRPCRootConfig<AnyTRPCRouter["_def"]["_config"]["$types"]>;
 }
