@@ -55,7 +55,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env): Be
     otherServerDir: env.BENCH_SERVER_DIR ? path.resolve(env.BENCH_SERVER_DIR) : undefined,
     guard,
     // The product serves 0.8–1.0× the hand-written server's req/s; the guard is for a collapse
-    // (CI sets 0.4), not for the noise of 2-second runs on shared cores.
+    // (CI sets 0.5), not for the noise of 2-second runs on shared cores.
     guardMinRatio: numberFrom("BENCH_GUARD_MIN_RATIO", 0.25),
     cpuProfileDir: env.BENCH_CPU_PROF ? path.resolve(env.BENCH_CPU_PROF) : undefined,
   };

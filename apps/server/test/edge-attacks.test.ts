@@ -125,6 +125,16 @@ describe.each(testBackends())("the HTTP edge under attack on $name", (backend) =
       expect(mine.map((t) => t.slug)).toEqual([shop.tenant.slug]);
     });
 
+    it("answers a batch path with broken percent-encoding with a 4xx, counted and refused alike", async () => {
+      for (const path of [`/trpc/platform.content.list%2Cx%E0?batch=1`, `/trpc/${calls(11)}%E0?batch=1`]) {
+        const answer = await raw(server, "GET", path);
+        expect(answer.status, path).toBeGreaterThanOrEqual(400);
+        expect(answer.status, path).toBeLessThan(500);
+      }
+      const tooMany = await raw(server, "GET", `/trpc/${calls(11)}%E0?batch=1`);
+      expect(appCodeOf((tooMany.body as unknown[])[0])).toBe("BATCH_TOO_LARGE");
+    });
+
     it("the SDK splits what it batches to fit the limit", async () => {
       const client = createClient({ url: server.url });
       const lists = await Promise.all(Array.from({ length: 25 }, () => client.platform.content.list.query({})));

@@ -23,3 +23,4 @@ export * from "./tenancy/tenant-lock.ts";
 export * from "./pagination/cursor-pagination.ts";
 export * from "./openapi/rest-route.ts";
 export * from "./trpc/router-procedures.ts";
+export * from "./logging/lazy-logger.ts";

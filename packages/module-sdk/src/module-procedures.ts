@@ -1,5 +1,6 @@
 import {
   ForbiddenError,
+  lazyLogger,
   notifyTenantAdmins,
   restRoutes,
   tenantAdminProcedure,
@@ -103,7 +104,7 @@ export function createModuleProcedures<const TManifest extends ManifestInput, TS
       module: { id: moduleId, version: manifest.version },
       settings,
       user: actor ? { id: actor.userId } : undefined,
-      log: ctx.log.child({ module: moduleId }),
+      log: lazyLogger(() => ctx.log.child({ module: moduleId })),
       notify: (notification: NotificationInput) => notifyTenantAdmins(tenantDb, tenantId, moduleId, notification),
     };
   }

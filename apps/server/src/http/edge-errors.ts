@@ -15,7 +15,13 @@ const jsonRpcCodes: Record<number, number> = { 400: -32600, 404: -32004, 405: -3
 
 /** How many calls a `/trpc` request names (`/trpc/a,b,c?batch=1` names three). */
 export function trpcCallCount(req: Request): number {
-  return decodeURIComponent(req.path.replace(/^\//, "")).split(",").length;
+  const path = req.path.replace(/^\//, "");
+  try {
+    return decodeURIComponent(path).split(",").length;
+  } catch {
+    // Broken percent-encoding (`%E0`): counted by its separators; the adapter refuses the rest.
+    return path.replace(/%2c/gi, ",").split(",").length;
+  }
 }
 
 /**
