@@ -3,7 +3,6 @@ import {
   createContextFactory,
   createOpenApiDocument,
   headersForErrors,
-  lazyLogger,
   type ApiSettings,
   type AuthRuntime,
   type TenancyRuntime,
@@ -70,8 +69,7 @@ export function createApp({ config, logger, db, auth, tenancy, readiness }: AppD
   const contextFromRequest = ({ req }: { req: express.Request }) =>
     createContext({
       requestId: String(req.id),
-      // A request's logger is made when something logs, not for every request.
-      log: lazyLogger(() => req.log),
+      log: req.log,
       ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
       userAgent: req.headers["user-agent"],
       authorization: req.headers.authorization,
