@@ -6,5 +6,9 @@ export default defineConfig({
   // The SDK's behaviour against the real server is tested from its source, so these tests need
   // not wait for its build; the built bundle and declarations are tested in packages/sdk.
   resolve: { alias: { "@tenantry/sdk": fileURLToPath(new URL("../../packages/sdk/src/index.ts", import.meta.url)) } },
-  test: { ...sharedTestConfig, include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
+  test: {
+    ...sharedTestConfig,
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    setupFiles: ["test/support/conformance-setup.ts"],
+  },
 });

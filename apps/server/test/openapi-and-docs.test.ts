@@ -3,16 +3,38 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, testBackends, type TestServer } from "./support/test-server.ts";
 
 /** Only what these tests read of the document; the parser below checks the rest. */
+interface ErrorResponse {
+  headers?: Record<string, unknown>;
+  content: {
+    "application/json": {
+      schema: { allOf: [{ $ref: string }, { properties: { data: { properties: { appCode: { enum: string[] } } } } }] };
+    };
+  };
+}
 interface Operation {
   tags?: string[];
   security?: unknown;
-  parameters?: Array<{ name: string; in: string }>;
+  description?: string;
+  parameters?: Array<{ name: string; in: string; $ref?: string }>;
+  requestBody?: { required?: boolean };
+  responses: Record<string, ErrorResponse>;
 }
 interface OpenApiDocument {
   openapi: string;
+  info: { license?: { name: string }; contact?: { name?: string } };
+  tags: Array<{ name: string; description?: string }>;
   servers?: Array<{ url: string }>;
-  components: { securitySchemes: Record<string, unknown> };
+  components: {
+    securitySchemes: Record<string, unknown>;
+    parameters: Record<string, { name: string; in: string }>;
+    schemas: Record<string, { required?: string[] }>;
+  };
   paths: Record<string, Record<string, Operation>>;
+}
+
+/** The app codes the operation documents for `status`. */
+function appCodes(op: Operation, status: number): string[] {
+  return op.responses[String(status)]?.content["application/json"].schema.allOf[1].properties.data.properties.appCode.enum ?? [];
 }
 
 /** The operation, or a failure naming what the document lacks. */
@@ -49,13 +71,74 @@ describe("OpenAPI document and API docs", () => {
     expect(document.servers?.[0]?.url).toBe("/api/v1");
   });
 
-  it("marks signed-in operations with the bearer scheme and leaves sign-in open", async () => {
+  it("marks signed-in operations with the bearer scheme, public ones with none, the storefront with either", async () => {
     const document = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as OpenApiDocument;
     expect(document.components.securitySchemes.Authorization).toEqual({ type: "http", scheme: "bearer" });
     expect(operation(document, "/account", "get").security).toEqual([{ Authorization: [] }]);
     expect(operation(document, "/admin/blocked-phones", "post").security).toEqual([{ Authorization: [] }]);
-    expect(operation(document, "/auth/email/sign-in", "post").security).toBeUndefined();
+    expect(operation(document, "/auth/email/sign-in", "post").security).toEqual([]);
+    expect(operation(document, "/modules/shop/products", "get").security).toEqual([{}, { Authorization: [] }]);
     expect(operation(document, "/auth/phone/request-code", "post").tags).toEqual(["auth"]);
+  });
+
+  it("declares X-Tenant on every operation that resolves a tenant, and on no other", async () => {
+    const document = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as OpenApiDocument;
+    expect(document.components.parameters.XTenant).toMatchObject({ name: "X-Tenant", in: "header", required: false });
+    const takesTenant = (op: Operation) => (op.parameters ?? []).some((p) => p.$ref === "#/components/parameters/XTenant");
+    const withHeader: string[] = [];
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, op] of Object.entries(item)) if (takesTenant(op)) withHeader.push(`${method.toUpperCase()} ${path}`);
+    }
+    expect(withHeader.length).toBeGreaterThanOrEqual(40);
+    for (const entry of withHeader) expect(entry).toMatch(/^\w+ \/(tenant|modules)(\/|$)/);
+    expect(takesTenant(operation(document, "/tenant/members", "get"))).toBe(true);
+    expect(takesTenant(operation(document, "/modules/shop/orders", "post"))).toBe(true);
+    expect(takesTenant(operation(document, "/tenants", "post"))).toBe(false);
+  });
+
+  it("documents the error body the server sends, and each operation's statuses with their app codes", async () => {
+    const document = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as OpenApiDocument;
+    expect(document.components.schemas.Error?.required).toEqual(["code", "message", "data"]);
+    expect(Object.keys(document.components.schemas).filter((name) => name.startsWith("error."))).toEqual([]);
+
+    const signIn = operation(document, "/auth/email/sign-in", "post");
+    expect(appCodes(signIn, 401)).toEqual(["INVALID_CREDENTIALS"]);
+    expect(appCodes(signIn, 429)).toEqual(["RATE_LIMITED"]);
+    expect(signIn.responses["429"]?.headers).toHaveProperty("Retry-After");
+    expect(appCodes(signIn, 400)).toContain("VALIDATION_FAILED");
+
+    const order = operation(document, "/modules/shop/orders", "post");
+    expect(appCodes(order, 409)).toEqual(expect.arrayContaining(["OUT_OF_STOCK", "WRITE_CONFLICT"]));
+    expect(appCodes(order, 400)).toEqual(expect.arrayContaining(["TENANT_REQUIRED", "ORDER_TOO_LARGE"]));
+    expect(appCodes(order, 401)).toContain("TOKEN_EXPIRED");
+    expect(appCodes(order, 429)).toEqual(["RATE_LIMITED"]);
+
+    // Builders' codes come from the builder: a member procedure can refuse non-members.
+    expect(appCodes(operation(document, "/tenant/members", "get"), 403)).toEqual(
+      expect.arrayContaining(["NOT_A_MEMBER", "TENANT_SUSPENDED"]),
+    );
+    expect(appCodes(operation(document, "/admin/blocked-phones", "get"), 403)).toEqual(["PLATFORM_ADMIN_ONLY"]);
+    // A public read with no tenant has no 401 and no 403 at all.
+    expect(Object.keys(operation(document, "/plans", "get").responses).sort()).toEqual([
+      "200",
+      "400",
+      "413",
+      "415",
+      "500",
+      "503",
+    ]);
+  });
+
+  it("describes every operation and tag, names a licence and a contact, and needs no body where no field is required", async () => {
+    const document = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as OpenApiDocument;
+    expect(document.info.license?.name).toBe("MIT");
+    expect(document.info.contact?.name).toBeTruthy();
+    for (const tag of document.tags) expect(tag.description, tag.name).toBeTruthy();
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, op] of Object.entries(item)) expect(op.description, `${method} ${path}`).toBeTruthy();
+    }
+    expect(operation(document, "/tenant/modules/{moduleId}/enable", "post").requestBody?.required).toBe(false);
+    expect(operation(document, "/modules/shop/orders", "post").requestBody?.required).toBe(true);
   });
 
   it("serves interactive docs from this server only", async () => {

@@ -22,5 +22,6 @@ export * from "./validation/strict-boolean.ts";
 export * from "./tenancy/tenant-lock.ts";
 export * from "./pagination/cursor-pagination.ts";
 export * from "./openapi/rest-route.ts";
+export * from "./openapi/error-declaration.ts";
 export * from "./trpc/router-procedures.ts";
 export * from "./logging/lazy-logger.ts";

@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
+import type { ErrorDeclaration } from "./openapi/error-declaration.ts";
 import { authenticate, checkSession, verifyBearer } from "./auth/authenticate.ts";
 import type { Context } from "./context.ts";
 import { AppError } from "./errors/app-errors.ts";
@@ -33,6 +34,10 @@ export type Meta = OpenApiMeta<{
   platformAdminOnly?: boolean;
   /** The module whose router the procedure belongs to (set by the module procedure builders). */
   module?: string;
+  /** Set by `tenantVisitorProcedure`: no sign-in needed, but a token, when sent, is checked and used. */
+  acceptsToken?: boolean;
+  /** App codes the procedure itself can answer with (see `ErrorDeclaration`). */
+  errors?: ErrorDeclaration;
 }>;
 
 /** The error `data` every client gets, over tRPC and REST alike. */
@@ -118,14 +123,16 @@ export const tenantProcedure = publicProcedure.meta({ tenantScope: "public" }).u
  * A resolved tenant, signed in or not: a storefront that greets a signed-in visitor.
  * `ctx.actor` is set when a token came (and a bad token is refused, not ignored).
  */
-export const tenantVisitorProcedure = publicProcedure.meta({ tenantScope: "public" }).use(async ({ ctx, next }) => {
-  const claims = ctx.authorization ? await verifyBearer(ctx) : undefined;
-  const tenant = await resolveRequestTenant(ctx);
-  return inTenantScope(ctx, tenant, claims?.userId, async (tenantContext) => {
-    const actor = claims ? (await checkSession(tenantContext.tenantDb, ctx, claims, tenant.id)).actor : undefined;
-    return next({ ctx: { ...tenantContext, actor } });
+export const tenantVisitorProcedure = publicProcedure
+  .meta({ tenantScope: "public", acceptsToken: true })
+  .use(async ({ ctx, next }) => {
+    const claims = ctx.authorization ? await verifyBearer(ctx) : undefined;
+    const tenant = await resolveRequestTenant(ctx);
+    return inTenantScope(ctx, tenant, claims?.userId, async (tenantContext) => {
+      const actor = claims ? (await checkSession(tenantContext.tenantDb, ctx, claims, tenant.id)).actor : undefined;
+      return next({ ctx: { ...tenantContext, actor } });
+    });
   });
-});
 
 /*
  * The signed-in tenant builders verify the token before anything else (a bad one is a 401

@@ -49,7 +49,14 @@ export function defineModule<
   const settingsRouter = router({
     settings: router({
       get: m.settingsAdminProcedure
-        .meta(m.rest({ method: "GET", path: "/settings", summary: `The tenant's ${moduleId} settings` }))
+        .meta(
+          m.rest({
+            method: "GET",
+            path: "/settings",
+            summary: `The tenant's ${moduleId} settings`,
+            description: `The ${moduleId} module's settings for this tenant, as stored (defaults filled in). Owners and admins.`,
+          }),
+        )
         .input(z.object({}).optional())
         .output(definition.settings)
         // tRPC cannot relate a generic schema's output to its own inference of it; the value is

@@ -9,6 +9,7 @@ import {
   tenantVisitorProcedure,
   type Actor,
   type Context,
+  type ErrorDeclaration,
   type NotificationInput,
   type TenantContext,
 } from "@tenantry/api-core";
@@ -43,6 +44,8 @@ export interface RestRoute {
   description?: string;
   /** Whether a bearer token is needed; `false` for storefront procedures. Default `true`. */
   protect?: boolean;
+  /** App codes the procedure itself can answer with, by status (its builders' are implied). */
+  errors?: ErrorDeclaration;
 }
 
 /**

@@ -4,6 +4,7 @@ import { createLogger } from "../../src/logger.ts";
 import { startServer, type RunningServer, type ServerOverrides } from "../../src/server.ts";
 import { smtpEnv } from "./fake-smtp.ts";
 import { testMailbox } from "./mailbox.ts";
+import { observeRestConformance } from "./rest-conformance.ts";
 
 export { testBackends, type TestBackend };
 
@@ -61,6 +62,7 @@ export async function startTestServer(
   try {
     config = testConfig(database, overrides);
     running = await startServer(config, createLogger(config), parts);
+    observeRestConformance(running.server);
     // Tests start on a settled server: a purge still running could delete rows a test just made.
     await running.startupPurge;
   } catch (error) {

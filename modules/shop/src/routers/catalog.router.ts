@@ -20,7 +20,14 @@ const manager = () => shop.permittedProcedure("catalog.manage");
 export const catalogRouter = router({
   products: router({
     list: manager()
-      .meta(shop.rest({ method: "GET", path: "/catalog/products", summary: "Every product, inactive ones too, with stock" }))
+      .meta(
+        shop.rest({
+          method: "GET",
+          path: "/catalog/products",
+          description: "Every product, inactive ones too, with stock: the shop's back office. Needs `catalog.manage`.",
+          summary: "Every product, inactive ones too, with stock",
+        }),
+      )
       .input(z.object(pageInput))
       .output(pageOf(productSchema))
       .query(({ ctx, input }) => listCatalogProducts(ctx, input)),
@@ -30,6 +37,7 @@ export const catalogRouter = router({
         shop.rest({
           method: "POST",
           path: "/catalog/products",
+          errors: { 404: ["CATEGORY_NOT_FOUND"] },
           summary: "Add a product",
           description: "Priced in the shop's currency unless `currency` says otherwise.",
         }),
@@ -39,7 +47,15 @@ export const catalogRouter = router({
       .mutation(({ ctx, input }) => createProduct(ctx, input)),
 
     update: manager()
-      .meta(shop.rest({ method: "PATCH", path: "/catalog/products/{productId}", summary: "Change a product" }))
+      .meta(
+        shop.rest({
+          method: "PATCH",
+          path: "/catalog/products/{productId}",
+          description: "Changes a product's fields; stock is set, not adjusted (orders take stock atomically).",
+          errors: { 404: ["CATEGORY_NOT_FOUND", "PRODUCT_NOT_FOUND"] },
+          summary: "Change a product",
+        }),
+      )
       .input(updateProductInput)
       .output(productSchema)
       .mutation(({ ctx, input }) => updateProduct(ctx, input)),
@@ -49,6 +65,8 @@ export const catalogRouter = router({
         shop.rest({
           method: "DELETE",
           path: "/catalog/products/{productId}",
+          description: "Deletes a product no order refers to; deactivate ordered products instead.",
+          errors: { 404: ["PRODUCT_NOT_FOUND"], 409: ["PRODUCT_HAS_ORDERS"] },
           summary: "Delete a product that was never ordered",
         }),
       )
@@ -59,13 +77,29 @@ export const catalogRouter = router({
 
   categories: router({
     create: manager()
-      .meta(shop.rest({ method: "POST", path: "/catalog/categories", summary: "Add a category" }))
+      .meta(
+        shop.rest({
+          method: "POST",
+          path: "/catalog/categories",
+          description: "Adds a category with a slug unique in the shop.",
+          errors: { 409: ["CATEGORY_SLUG_TAKEN"] },
+          summary: "Add a category",
+        }),
+      )
       .input(createCategoryInput)
       .output(categorySchema)
       .mutation(({ ctx, input }) => createCategory(ctx, input)),
 
     update: manager()
-      .meta(shop.rest({ method: "PATCH", path: "/catalog/categories/{categoryId}", summary: "Change a category" }))
+      .meta(
+        shop.rest({
+          method: "PATCH",
+          path: "/catalog/categories/{categoryId}",
+          description: "Renames, re-slugs or reorders a category.",
+          errors: { 404: ["CATEGORY_NOT_FOUND"], 409: ["CATEGORY_SLUG_TAKEN"] },
+          summary: "Change a category",
+        }),
+      )
       .input(updateCategoryInput)
       .output(categorySchema)
       .mutation(({ ctx, input }) => updateCategory(ctx, input)),
@@ -75,6 +109,8 @@ export const catalogRouter = router({
         shop.rest({
           method: "DELETE",
           path: "/catalog/categories/{categoryId}",
+          description: "Deletes a category; its products stay, without a category.",
+          errors: { 404: ["CATEGORY_NOT_FOUND"] },
           summary: "Delete a category; its products stay, uncategorised",
         }),
       )

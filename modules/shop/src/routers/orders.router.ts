@@ -11,6 +11,7 @@ export const ordersRouter = router({
       shop.rest({
         method: "POST",
         path: "/orders",
+        errors: { 400: ["MIXED_CURRENCIES", "ORDER_TOO_LARGE"], 404: ["PRODUCT_NOT_FOUND"], 409: ["OUT_OF_STOCK"] },
         summary: "Place an order (any signed-in customer)",
         description:
           "Stock is checked and taken in one transaction: of two buyers of the last item, exactly one succeeds; the other gets OUT_OF_STOCK.",
@@ -21,21 +22,43 @@ export const ordersRouter = router({
     .mutation(({ ctx, input }) => placeOrder(ctx, input)),
 
   mine: shop.customerProcedure
-    .meta(shop.rest({ method: "GET", path: "/customer/orders", summary: "My orders in this shop, newest first" }))
+    .meta(
+      shop.rest({
+        method: "GET",
+        path: "/customer/orders",
+        description: "The caller's own orders in this shop, newest first. Any signed-in customer.",
+        summary: "My orders in this shop, newest first",
+      }),
+    )
     .input(z.object(pageInput))
     .output(pageOf(orderSchema))
     .query(({ ctx, input }) => listCustomerOrders(ctx, input)),
 
   list: shop
     .permittedProcedure("orders.read")
-    .meta(shop.rest({ method: "GET", path: "/orders", summary: "The shop's orders, newest first" }))
+    .meta(
+      shop.rest({
+        method: "GET",
+        path: "/orders",
+        description: "Every order of the shop, newest first, cursor-paginated. Needs `orders.read`.",
+        summary: "The shop's orders, newest first",
+      }),
+    )
     .input(listOrdersInput)
     .output(pageOf(orderSchema))
     .query(({ ctx, input }) => listOrders(ctx, input)),
 
   get: shop
     .permittedProcedure("orders.read")
-    .meta(shop.rest({ method: "GET", path: "/orders/{orderId}", summary: "One order" }))
+    .meta(
+      shop.rest({
+        method: "GET",
+        path: "/orders/{orderId}",
+        description: "One order of the shop with its lines. Needs `orders.read`.",
+        errors: { 404: ["ORDER_NOT_FOUND"] },
+        summary: "One order",
+      }),
+    )
     .input(orderIdInput)
     .output(orderSchema)
     .query(({ ctx, input }) => getOrder(ctx, input.orderId)),
@@ -46,6 +69,7 @@ export const ordersRouter = router({
       shop.rest({
         method: "PATCH",
         path: "/orders/{orderId}",
+        errors: { 404: ["ORDER_NOT_FOUND"], 409: ["INVALID_STATUS_TRANSITION"] },
         summary: "Ship, deliver or cancel an order",
         description: "paid → shipped → delivered, or paid → cancelled (which returns the stock).",
       }),

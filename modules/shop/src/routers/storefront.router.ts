@@ -16,7 +16,14 @@ export const storefrontProcedures = {
   storefront: router({
     get: shop.storefrontProcedure
       .meta(
-        shop.rest({ method: "GET", path: "/storefront", protect: false, summary: "The storefront's title, currency and theme" }),
+        shop.rest({
+          method: "GET",
+          path: "/storefront",
+          description:
+            "The storefront's title, currency and theme from the shop's settings. Anyone may call it; a token, when sent, is checked.",
+          protect: false,
+          summary: "The storefront's title, currency and theme",
+        }),
       )
       .input(z.object({}).optional())
       .output(storefrontSchema)
@@ -25,13 +32,30 @@ export const storefrontProcedures = {
 
   products: router({
     list: shop.storefrontProcedure
-      .meta(shop.rest({ method: "GET", path: "/products", protect: false, summary: "Products for sale, newest first" }))
+      .meta(
+        shop.rest({
+          method: "GET",
+          path: "/products",
+          description: "Active products, newest first, cursor-paginated, optionally in one category. Anyone may call it.",
+          protect: false,
+          summary: "Products for sale, newest first",
+        }),
+      )
       .input(storefrontProductsInput)
       .output(pageOf(storefrontProductSchema))
       .query(({ ctx, input }) => listStorefrontProducts(ctx, input)),
 
     get: shop.storefrontProcedure
-      .meta(shop.rest({ method: "GET", path: "/products/{productId}", protect: false, summary: "One product for sale" }))
+      .meta(
+        shop.rest({
+          method: "GET",
+          path: "/products/{productId}",
+          description: "One active product. Inactive and unknown products both answer 404.",
+          errors: { 404: ["PRODUCT_NOT_FOUND"] },
+          protect: false,
+          summary: "One product for sale",
+        }),
+      )
       .input(productIdInput)
       .output(storefrontProductSchema)
       .query(({ ctx, input }) => getStorefrontProduct(ctx, input.productId)),
@@ -39,7 +63,15 @@ export const storefrontProcedures = {
 
   categories: router({
     list: shop.storefrontProcedure
-      .meta(shop.rest({ method: "GET", path: "/categories", protect: false, summary: "Categories, in display order" }))
+      .meta(
+        shop.rest({
+          method: "GET",
+          path: "/categories",
+          description: "The shop's categories in display order. Anyone may call it.",
+          protect: false,
+          summary: "Categories, in display order",
+        }),
+      )
       .input(z.object(pageInput))
       .output(pageOf(categorySchema))
       .query(({ ctx, input }) => listCategories(ctx, input)),

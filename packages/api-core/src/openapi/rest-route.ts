@@ -1,3 +1,5 @@
+import type { ErrorDeclaration } from "./error-declaration.ts";
+
 /**
  * How a procedure is also served over REST (trpc-to-openapi's `openapi` meta), declared the same
  * way everywhere: `const rest = restRoutes("tenants")` once per router, then
@@ -12,6 +14,8 @@ export interface RestRoute {
   description?: string;
   /** Whether a bearer token is needed (`false`: anyone may call it). */
   protect: boolean;
+  /** App codes the procedure itself can answer with, by status (its builders' are implied). */
+  errors?: ErrorDeclaration;
 }
 
 export function restRoutes(tag: string) {
@@ -24,5 +28,6 @@ export function restRoutes(tag: string) {
       protect: route.protect,
       ...(route.description ? { description: route.description } : {}),
     },
+    ...(route.errors ? { errors: route.errors } : {}),
   });
 }

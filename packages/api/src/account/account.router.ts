@@ -31,13 +31,30 @@ const sessionSchema = z
 
 export const accountRouter = router({
   me: authedProcedure
-    .meta(rest({ method: "GET", path: "/account", protect: true, summary: "The signed-in account" }))
+    .meta(
+      rest({
+        method: "GET",
+        path: "/account",
+        description: "The caller's profile: names, email (and whether it is verified), phone, platform role.",
+        errors: { 404: ["USER_NOT_FOUND"] },
+        protect: true,
+        summary: "The signed-in account",
+      }),
+    )
     .input(z.object({}).optional())
     .output(userProfileSchema)
     .query(({ ctx }) => getProfile(ctx, ctx.actor.userId)),
 
   updateProfile: authedProcedure
-    .meta(rest({ method: "PATCH", path: "/account", protect: true, summary: "Update the profile" }))
+    .meta(
+      rest({
+        method: "PATCH",
+        path: "/account",
+        description: "Changes the display name. Email and phone have their own operations, which prove the new address first.",
+        protect: true,
+        summary: "Update the profile",
+      }),
+    )
     .input(z.object({ displayName: z.string().trim().min(1).max(100).nullable().optional() }))
     .output(userProfileSchema)
     .mutation(({ ctx, input }) => updateProfile(ctx, ctx.actor.userId, input)),
@@ -47,6 +64,7 @@ export const accountRouter = router({
       rest({
         method: "POST",
         path: "/account/password",
+        errors: { 401: ["CURRENT_PASSWORD_WRONG"], 429: ["RATE_LIMITED"] },
         protect: true,
         summary: "Change (or set) the password",
         description: "Needs the current password if there is one. Signs out every other session.",
@@ -62,6 +80,9 @@ export const accountRouter = router({
         rest({
           method: "POST",
           path: "/account/phone/request-code",
+          description:
+            "Sends a code by SMS to the new number; `POST /account/phone` with that code makes the change. Rate limited like sign-in codes.",
+          errors: { 403: ["PHONE_BLOCKED"], 409: ["PHONE_TAKEN"], 429: ["RATE_LIMITED"], 503: ["SMS_UNAVAILABLE"] },
           protect: true,
           summary: "Send a code to a new phone number",
         }),
@@ -71,7 +92,16 @@ export const accountRouter = router({
       .mutation(({ ctx, input }) => requestPhoneChangeCode(ctx, ctx.actor, input.phone)),
 
     confirmChange: authedProcedure
-      .meta(rest({ method: "POST", path: "/account/phone", protect: true, summary: "Change the phone number with its code" }))
+      .meta(
+        rest({
+          method: "POST",
+          path: "/account/phone",
+          description: "Replaces the account's phone number once the code sent to the new number comes back.",
+          errors: { 400: ["CODE_INVALID"], 409: ["PHONE_TAKEN"], 429: ["RATE_LIMITED"] },
+          protect: true,
+          summary: "Change the phone number with its code",
+        }),
+      )
       .input(z.object({ phone: phoneSchema, code: codeSchema }))
       .output(userProfileSchema)
       .mutation(({ ctx, input }) => confirmPhoneChange(ctx, ctx.actor, input)),
@@ -83,6 +113,7 @@ export const accountRouter = router({
         rest({
           method: "POST",
           path: "/account/email/verification/request-code",
+          errors: { 400: ["NO_EMAIL"], 409: ["EMAIL_ALREADY_VERIFIED"], 429: ["RATE_LIMITED"], 503: ["EMAIL_UNAVAILABLE"] },
           protect: true,
           summary: "Mail a code that proves this account reads its email address",
           description: "One a minute, five per ten minutes. 503 EMAIL_UNAVAILABLE when the mail server fails; try again.",
@@ -97,6 +128,9 @@ export const accountRouter = router({
         rest({
           method: "POST",
           path: "/account/email/verification",
+          description:
+            "Marks the account's email address verified when the mailed code comes back; a verified address can accept email invitations.",
+          errors: { 400: ["CODE_INVALID", "NO_EMAIL"], 409: ["EMAIL_ALREADY_VERIFIED", "EMAIL_CHANGED"], 429: ["RATE_LIMITED"] },
           protect: true,
           summary: "Verify the email address with its code",
         }),
@@ -108,7 +142,15 @@ export const accountRouter = router({
 
   sessions: router({
     list: authedProcedure
-      .meta(rest({ method: "GET", path: "/account/sessions", protect: true, summary: "Signed-in devices" }))
+      .meta(
+        rest({
+          method: "GET",
+          path: "/account/sessions",
+          description: "The account's live sessions (devices), newest first, with the one making this call marked.",
+          protect: true,
+          summary: "Signed-in devices",
+        }),
+      )
       .input(z.object({}).optional())
       .output(z.array(sessionSchema))
       .query(({ ctx }) => listSessions(ctx, ctx.actor)),
@@ -120,6 +162,8 @@ export const accountRouter = router({
         rest({
           method: "POST",
           path: "/account/deletion/request-code",
+          description: "For accounts with a phone number: sends the code that confirms `POST /account/deletion`.",
+          errors: { 400: ["NO_PHONE"], 403: ["PHONE_BLOCKED"], 429: ["RATE_LIMITED"], 503: ["SMS_UNAVAILABLE"] },
           protect: true,
           summary: "Send an account-deletion code to the account's phone",
         }),
@@ -133,6 +177,12 @@ export const accountRouter = router({
         rest({
           method: "POST",
           path: "/account/deletion",
+          errors: {
+            400: ["CODE_INVALID", "CONFIRMATION_REQUIRED", "NO_PHONE"],
+            401: ["CONFIRMATION_FAILED"],
+            409: ["SOLE_TENANT_OWNER"],
+            429: ["RATE_LIMITED"],
+          },
           protect: true,
           summary: "Delete the account",
           description:

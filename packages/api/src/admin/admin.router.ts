@@ -30,7 +30,15 @@ const tenantStatusSchema = z
 export const adminRouter = router({
   blockedPhones: router({
     list: platformAdminProcedure
-      .meta(rest({ method: "GET", path: "/admin/blocked-phones", protect: true, summary: "Blocked numbers and prefixes" }))
+      .meta(
+        rest({
+          method: "GET",
+          path: "/admin/blocked-phones",
+          description: "Numbers and prefixes that can receive no sign-in codes. Platform admins only.",
+          protect: true,
+          summary: "Blocked numbers and prefixes",
+        }),
+      )
       .input(
         z.object({
           limit: z.coerce.number<number>().int().min(1).max(100).default(50),
@@ -41,7 +49,16 @@ export const adminRouter = router({
       .query(({ ctx, input }) => listBlockedPhones(ctx.db, input)),
 
     add: platformAdminProcedure
-      .meta(rest({ method: "POST", path: "/admin/blocked-phones", protect: true, summary: "Block a number or prefix" }))
+      .meta(
+        rest({
+          method: "POST",
+          path: "/admin/blocked-phones",
+          description: "Blocks a full number (`+15550001234`) or a prefix (`+1555`): no code is sent to it from then on.",
+          errors: { 400: ["ALREADY_BLOCKED"] },
+          protect: true,
+          summary: "Block a number or prefix",
+        }),
+      )
       // REST needs a flat object input, so the two shapes of `value` are checked here.
       .input(
         z
@@ -67,7 +84,16 @@ export const adminRouter = router({
       ),
 
     remove: platformAdminProcedure
-      .meta(rest({ method: "DELETE", path: "/admin/blocked-phones/{id}", protect: true, summary: "Unblock" }))
+      .meta(
+        rest({
+          method: "DELETE",
+          path: "/admin/blocked-phones/{id}",
+          description: "Lifts a block; codes can be sent to the number again.",
+          errors: { 404: ["BLOCKED_PHONE_NOT_FOUND"] },
+          protect: true,
+          summary: "Unblock",
+        }),
+      )
       .input(z.object({ id: z.uuid() }))
       .output(z.object({ removed: z.literal(true) }))
       .mutation(({ ctx, input }) => removeBlockedPhone(ctx.db, input.id)),
@@ -78,6 +104,7 @@ export const adminRouter = router({
         rest({
           method: "POST",
           path: "/admin/tenants/{tenant}/suspend",
+          errors: { 404: ["TENANT_NOT_FOUND"] },
           protect: true,
           summary: "Suspend a tenant",
           description:
@@ -94,6 +121,9 @@ export const adminRouter = router({
         rest({
           method: "POST",
           path: "/admin/tenants/{tenant}/reactivate",
+          description:
+            "Lifts a suspension: the tenant's procedures, storefront and domains serve again. Nothing was deleted while it was suspended.",
+          errors: { 404: ["TENANT_NOT_FOUND"] },
           protect: true,
           summary: "Reactivate a suspended tenant",
         }),
@@ -107,6 +137,7 @@ export const adminRouter = router({
         rest({
           method: "PATCH",
           path: "/admin/tenants/{tenant}/subscription",
+          errors: { 404: ["PLAN_NOT_FOUND", "TENANT_NOT_FOUND"], 409: ["PLAN_DOES_NOT_FIT"] },
           protect: true,
           summary: "Set any tenant's plan and status",
           description: "Skips the fit check and billing. Every change is logged with the admin's id.",

@@ -23,6 +23,7 @@ export const authRouter = router({
         rest({
           method: "POST",
           path: "/auth/phone/request-code",
+          errors: { 403: ["PHONE_BLOCKED"], 429: ["RATE_LIMITED"], 503: ["SMS_UNAVAILABLE"] },
           protect: false,
           summary: "Send a sign-in code by SMS",
           description:
@@ -39,6 +40,7 @@ export const authRouter = router({
         rest({
           method: "POST",
           path: "/auth/phone/verify-code",
+          errors: { 400: ["CODE_INVALID"], 403: ["PHONE_BLOCKED"], 429: ["RATE_LIMITED"] },
           protect: false,
           summary: "Sign in with an SMS code",
           description: "A correct code signs in, creating the account on first use. Three wrong guesses void the code.",
@@ -55,6 +57,9 @@ export const authRouter = router({
         rest({
           method: "POST",
           path: "/auth/email/register",
+          description:
+            "Creates an account, signed in at once (the answer carries an access and a refresh token). The address is unverified until `POST /account/email/verification` takes the code `…/request-code` mails. Rate limited per IP.",
+          errors: { 409: ["EMAIL_TAKEN"], 429: ["RATE_LIMITED"] },
           protect: false,
           summary: "Create an account with email and password",
         }),
@@ -74,6 +79,7 @@ export const authRouter = router({
         rest({
           method: "POST",
           path: "/auth/email/sign-in",
+          errors: { 401: ["INVALID_CREDENTIALS"], 429: ["RATE_LIMITED"] },
           protect: false,
           summary: "Sign in with email and password",
           description: "Wrong email and wrong password give the same answer.",
@@ -89,6 +95,7 @@ export const authRouter = router({
       rest({
         method: "POST",
         path: "/auth/refresh",
+        errors: { 401: ["REFRESH_TOKEN_INVALID", "REFRESH_TOKEN_REUSED"], 429: ["RATE_LIMITED"] },
         protect: false,
         summary: "Exchange a refresh token for a new pair",
         description: "Refresh tokens are single use. Reusing one after the 10-second grace window signs the whole session out.",
@@ -102,7 +109,16 @@ export const authRouter = router({
     }),
 
   signOut: authedProcedure
-    .meta(rest({ method: "POST", path: "/auth/sign-out", protect: true, summary: "Sign out this session" }))
+    .meta(
+      rest({
+        method: "POST",
+        path: "/auth/sign-out",
+        description:
+          "Ends the session the access token belongs to: its refresh token stops working at once, and so does the access token on its next use.",
+        protect: true,
+        summary: "Sign out this session",
+      }),
+    )
     .input(z.object({}).optional())
     .output(z.object({ signedOut: z.literal(true) }))
     .mutation(async ({ ctx }) => {
@@ -111,7 +127,15 @@ export const authRouter = router({
     }),
 
   signOutEverywhere: authedProcedure
-    .meta(rest({ method: "POST", path: "/auth/sign-out-everywhere", protect: true, summary: "Sign out every session" }))
+    .meta(
+      rest({
+        method: "POST",
+        path: "/auth/sign-out-everywhere",
+        description: "Ends every session of the account, this one included (a lost device, a leaked token).",
+        protect: true,
+        summary: "Sign out every session",
+      }),
+    )
     .input(z.object({}).optional())
     .output(z.object({ revokedSessions: z.number().int() }))
     .mutation(async ({ ctx }) => ({

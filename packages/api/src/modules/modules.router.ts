@@ -29,6 +29,11 @@ export const moduleLifecycleProcedures = {
       rest({
         method: "POST",
         path: "/tenant/modules/{moduleId}/enable",
+        errors: {
+          403: ["MODULE_NOT_IN_PLAN"],
+          404: ["MODULE_NOT_FOUND"],
+          409: ["MODULE_ALREADY_ENABLED", "MODULE_DEPENDENCY_NOT_ENABLED", "MODULE_HOOK_FAILED", "MODULE_SETTINGS_INVALID"],
+        },
         protect: true,
         summary: "Enable a module (owners and admins)",
         description:
@@ -46,6 +51,7 @@ export const moduleLifecycleProcedures = {
       rest({
         method: "POST",
         path: "/tenant/modules/{moduleId}/disable",
+        errors: { 404: ["MODULE_NOT_FOUND"], 409: ["MODULE_HOOK_FAILED", "MODULE_REQUIRED"] },
         protect: true,
         summary: "Disable a module (owners and admins)",
         description: "Its data and settings are kept. Refused while another enabled module depends on it.",

@@ -25,6 +25,8 @@ export const notificationsRouter = router({
       rest({
         method: "GET",
         path: "/tenant/notifications",
+        description:
+          "The caller's notifications in this tenant (module events such as new orders), newest first, cursor-paginated.",
         protect: true,
         summary: "My notifications in this tenant, newest first",
       }),
@@ -38,6 +40,7 @@ export const notificationsRouter = router({
       rest({
         method: "GET",
         path: "/tenant/notifications/unread-count",
+        description: "A badge count: the caller's unread notifications here, counted up to 1000 (`capped` is true beyond).",
         protect: true,
         summary: `How many of my notifications here are unread (counted up to ${unreadCountCap}; \`capped\` says there are more)`,
       }),
@@ -47,7 +50,15 @@ export const notificationsRouter = router({
     .query(({ ctx }) => countUnreadNotifications(ctx)),
 
   markRead: tenantMemberProcedure
-    .meta(rest({ method: "POST", path: "/tenant/notifications/read", protect: true, summary: "Mark notifications as read" }))
+    .meta(
+      rest({
+        method: "POST",
+        path: "/tenant/notifications/read",
+        description: "Marks the listed notifications read; ids that are not the caller's are ignored.",
+        protect: true,
+        summary: "Mark notifications as read",
+      }),
+    )
     .input(z.object({ ids: z.array(z.uuid()).min(1).max(100) }))
     .output(z.object({ marked: z.number().int() }))
     .mutation(({ ctx, input }) => markNotificationsRead(ctx, input.ids)),
@@ -57,6 +68,7 @@ export const notificationsRouter = router({
       rest({
         method: "POST",
         path: "/tenant/notifications/read-all",
+        description: "Marks every notification of the caller in this tenant read.",
         protect: true,
         summary: "Mark all my notifications as read",
       }),

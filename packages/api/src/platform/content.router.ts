@@ -10,6 +10,7 @@ export const contentRouter = router({
       rest({
         method: "GET",
         path: "/platform/content/{key}",
+        errors: { 404: ["CONTENT_NOT_FOUND"] },
         protect: false,
         summary: "Get a content entry",
         description:

@@ -8,7 +8,15 @@ const domainIdInput = z.object({ domainId: z.uuid() });
 
 export const domainsRouter = router({
   list: tenantPermissionProcedure("domains.read")
-    .meta(rest({ method: "GET", path: "/tenant/domains", protect: true, summary: "Custom domains" }))
+    .meta(
+      rest({
+        method: "GET",
+        path: "/tenant/domains",
+        description: "The tenant's custom domains, whether each is verified, and which is primary.",
+        protect: true,
+        summary: "Custom domains",
+      }),
+    )
     .input(z.object({}).optional())
     .output(z.array(domainSchema))
     .query(({ ctx }) => listDomains(ctx)),
@@ -18,6 +26,7 @@ export const domainsRouter = router({
       rest({
         method: "POST",
         path: "/tenant/domains",
+        errors: { 409: ["DOMAIN_TAKEN"] },
         protect: true,
         summary: "Attach a custom domain",
         description: "Returns the TXT record to publish; the domain serves the tenant once verified.",
@@ -36,21 +45,47 @@ export const domainsRouter = router({
     }),
 
   verify: tenantPermissionProcedure("domains.manage")
-    .meta(rest({ method: "POST", path: "/tenant/domains/{domainId}/verify", protect: true, summary: "Check the TXT record" }))
+    .meta(
+      rest({
+        method: "POST",
+        path: "/tenant/domains/{domainId}/verify",
+        description:
+          "Looks up the `_tenantry-challenge.<domain>` TXT record; once it holds the domain's token, the domain is verified and starts resolving to the tenant.",
+        errors: { 400: ["DOMAIN_NOT_VERIFIED"], 404: ["DOMAIN_NOT_FOUND"], 409: ["DOMAIN_TAKEN"] },
+        protect: true,
+        summary: "Check the TXT record",
+      }),
+    )
     .input(domainIdInput)
     .output(domainSchema)
     .mutation(({ ctx, input }) => verifyDomain(ctx, input.domainId)),
 
   setPrimary: tenantPermissionProcedure("domains.manage")
     .meta(
-      rest({ method: "POST", path: "/tenant/domains/{domainId}/primary", protect: true, summary: "Make it the primary domain" }),
+      rest({
+        method: "POST",
+        path: "/tenant/domains/{domainId}/primary",
+        description: "Makes a verified domain the tenant's primary address (the one links should use).",
+        errors: { 400: ["DOMAIN_NOT_VERIFIED"], 404: ["DOMAIN_NOT_FOUND"] },
+        protect: true,
+        summary: "Make it the primary domain",
+      }),
     )
     .input(domainIdInput)
     .output(domainSchema)
     .mutation(({ ctx, input }) => setPrimaryDomain(ctx, input.domainId)),
 
   remove: tenantPermissionProcedure("domains.manage")
-    .meta(rest({ method: "DELETE", path: "/tenant/domains/{domainId}", protect: true, summary: "Detach a domain" }))
+    .meta(
+      rest({
+        method: "DELETE",
+        path: "/tenant/domains/{domainId}",
+        description: "Detaches a domain; requests to it stop resolving to the tenant at once.",
+        errors: { 404: ["DOMAIN_NOT_FOUND"] },
+        protect: true,
+        summary: "Detach a domain",
+      }),
+    )
     .input(domainIdInput)
     .output(z.object({ removed: z.literal(true) }))
     .mutation(({ ctx, input }) => removeDomain(ctx, input.domainId)),

@@ -12,6 +12,11 @@ export const invitationsRouter = router({
       rest({
         method: "POST",
         path: "/tenant/invitations",
+        errors: {
+          403: ["OWNER_ONLY", "PLAN_LIMIT_REACHED"],
+          409: ["ALREADY_MEMBER", "INVITATION_PENDING"],
+          503: ["EMAIL_UNAVAILABLE", "SMS_UNAVAILABLE"],
+        },
         protect: true,
         summary: "Invite someone by email or phone",
         description:
@@ -30,7 +35,15 @@ export const invitationsRouter = router({
     .mutation(({ ctx, input }) => createInvitation(ctx, input)),
 
   list: tenantPermissionProcedure("invitations.manage")
-    .meta(rest({ method: "GET", path: "/tenant/invitations", protect: true, summary: "Pending invitations" }))
+    .meta(
+      rest({
+        method: "GET",
+        path: "/tenant/invitations",
+        description: "Invitations sent and not yet accepted, revoked or expired. Owners and admins.",
+        protect: true,
+        summary: "Pending invitations",
+      }),
+    )
     .input(z.object({}).optional())
     .output(z.array(invitationSchema))
     .query(({ ctx }) => listPendingInvitations(ctx)),
@@ -40,6 +53,8 @@ export const invitationsRouter = router({
       rest({
         method: "DELETE",
         path: "/tenant/invitations/{invitationId}",
+        description: "Revokes a pending invitation: its token stops working and its seat is freed.",
+        errors: { 403: ["OWNER_ONLY"], 404: ["INVITATION_NOT_FOUND"] },
         protect: true,
         summary: "Revoke a pending invitation",
       }),

@@ -7,7 +7,15 @@ const rest = restRoutes("tenants");
 
 export const membersRouter = router({
   list: tenantMemberProcedure
-    .meta(rest({ method: "GET", path: "/tenant/members", protect: true, summary: "Members and their roles" }))
+    .meta(
+      rest({
+        method: "GET",
+        path: "/tenant/members",
+        description: "Everyone in the tenant, with their role and when they joined. Any member may list them.",
+        protect: true,
+        summary: "Members and their roles",
+      }),
+    )
     .input(z.object({}).optional())
     .output(z.array(memberSchema))
     .query(({ ctx }) => listMembers(ctx)),
@@ -17,6 +25,7 @@ export const membersRouter = router({
       rest({
         method: "PATCH",
         path: "/tenant/members/{userId}",
+        errors: { 403: ["OWNER_ONLY"], 404: ["MEMBER_NOT_FOUND"], 409: ["LAST_OWNER"] },
         protect: true,
         summary: "Change a member's role",
         description: "Owners and admins; only owners touch owners. The last owner cannot be demoted.",
@@ -27,7 +36,17 @@ export const membersRouter = router({
     .mutation(({ ctx, input }) => changeMemberRole(ctx, input)),
 
   remove: tenantPermissionProcedure("members.manage")
-    .meta(rest({ method: "DELETE", path: "/tenant/members/{userId}", protect: true, summary: "Remove a member" }))
+    .meta(
+      rest({
+        method: "DELETE",
+        path: "/tenant/members/{userId}",
+        description:
+          "Removes a member; their access ends with their next request. Only owners can remove owners, and the last owner stays.",
+        errors: { 403: ["OWNER_ONLY"], 404: ["MEMBER_NOT_FOUND"], 409: ["LAST_OWNER"] },
+        protect: true,
+        summary: "Remove a member",
+      }),
+    )
     .input(z.object({ userId: z.uuid() }))
     .output(z.object({ removed: z.literal(true) }))
     .mutation(({ ctx, input }) => removeMember(ctx, input.userId)),

@@ -7,7 +7,15 @@ const rest = restRoutes("plans");
 
 export const plansRouter = router({
   list: publicProcedure
-    .meta(rest({ method: "GET", path: "/plans", protect: false, summary: "The plan catalogue" }))
+    .meta(
+      rest({
+        method: "GET",
+        path: "/plans",
+        description: "Every plan the platform offers, with its limits and the modules it includes. Public.",
+        protect: false,
+        summary: "The plan catalogue",
+      }),
+    )
     .input(z.object({}).optional())
     .output(z.array(planSchema))
     .query(({ ctx }) => listPlans(ctx)),

@@ -7,7 +7,15 @@ const rest = restRoutes("tenants");
 
 export const subscriptionRouter = router({
   get: tenantPermissionProcedure("subscription.read")
-    .meta(rest({ method: "GET", path: "/tenant/subscription", protect: true, summary: "Plan and subscription status" }))
+    .meta(
+      rest({
+        method: "GET",
+        path: "/tenant/subscription",
+        description: "The tenant's plan, its limits, and the subscription's status and period.",
+        protect: true,
+        summary: "Plan and subscription status",
+      }),
+    )
     .input(z.object({}).optional())
     .output(subscriptionSchema)
     .query(({ ctx }) => getSubscription(ctx)),
@@ -17,6 +25,7 @@ export const subscriptionRouter = router({
       rest({
         method: "PATCH",
         path: "/tenant/subscription",
+        errors: { 404: ["PLAN_NOT_FOUND"], 409: ["PLAN_DOES_NOT_FIT"] },
         protect: true,
         summary: "Change the plan (owners)",
         description: "A plan the tenant does not fit is refused with the list of what must change first.",

@@ -1,0 +1,52 @@
+import { listProcedures } from "@tenantry/api-core";
+import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
+import { moduleDefinitions } from "../modules/installed-modules.ts";
+import { appRouter } from "../root.ts";
+import { errorSchema } from "./error-responses.ts";
+import { refineOperation, tenantHeaderParameter } from "./refine-operations.ts";
+import { coreTags } from "./tags.ts";
+
+export interface OpenApiOptions {
+  /** Absolute URL of the REST root, e.g. `https://api.example.com/api/v1`. */
+  baseUrl: string;
+  version: string;
+}
+
+/** The OpenAPI 3.1 document for everything the router serves under `/api/v1`. */
+export function createOpenApiDocument({ baseUrl, version }: OpenApiOptions): OpenAPIObject {
+  const moduleTags = [...moduleDefinitions.values()].map((m) => ({
+    name: m.manifest.id,
+    description: `The ${m.manifest.name} module: ${m.manifest.description ?? ""} Enabled per tenant.`,
+  }));
+  const document = generateOpenApiDocument(appRouter, {
+    title: "Tenantry API",
+    description:
+      "The Tenantry platform core over REST. The same procedures are served over tRPC at `/trpc` " +
+      "and through the typed `@tenantry/sdk` client. Errors carry a stable `data.appCode`; each " +
+      "operation lists the codes it can answer with.",
+    version,
+    baseUrl,
+    tags: [...coreTags, ...moduleTags].map((tag) => tag.name),
+  });
+  document.info.license = { name: "MIT", identifier: "MIT" };
+  document.info.contact = { name: "Tenantry maintainers" };
+  document.tags = [...coreTags, ...moduleTags];
+
+  const schemas = Object.fromEntries(
+    Object.entries(document.components?.schemas ?? {}).filter(([name]) => !name.startsWith("error.")),
+  );
+  document.components = {
+    ...document.components,
+    schemas: { ...schemas, Error: errorSchema },
+    parameters: { XTenant: { ...tenantHeaderParameter } },
+  };
+
+  for (const procedure of listProcedures(appRouter)) {
+    const route = procedure.meta?.openapi;
+    if (!route || procedure.meta?.internal) continue;
+    const operation = document.paths?.[route.path]?.[route.method.toLowerCase() as "get"];
+    if (!operation) throw new Error(`OpenAPI: ${route.method} ${route.path} (${procedure.path}) is missing from the document.`);
+    refineOperation(operation as Parameters<typeof refineOperation>[0], procedure);
+  }
+  return document;
+}
