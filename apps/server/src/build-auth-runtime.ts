@@ -58,6 +58,7 @@ export function createAuthRuntime(
       secret: config.jwt.secret,
       issuer: config.jwt.issuer,
       audience: config.jwt.audience,
+      ttlSeconds: config.jwt.accessTtlSeconds,
     }),
     passwords,
     sms: createSmsProvider(config, logger),

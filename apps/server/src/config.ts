@@ -40,6 +40,8 @@ const envSchema = databaseEnvSchema.extend({
   JWT_SECRET: z.string().optional(),
   JWT_ISSUER: z.string().min(1).default("tenantry"),
   JWT_AUDIENCE: z.string().min(1).default("tenantry-api"),
+  /** How long an access token is valid; clients refresh it with the refresh token. */
+  JWT_ACCESS_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /**
    * `standard`: argon2id at OWASP's baseline. `fast-for-tests`: a tiny work factor for test
    * servers that create thousands of accounts; refused unless NODE_ENV=test.
@@ -111,7 +113,7 @@ export interface Config {
   bodyLimitBytes: number;
   bodyMaxDepth: number;
   trpcMaxBatch: number;
-  jwt: { secret: string; issuer: string; audience: string };
+  jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number };
   passwordHashing: "standard" | "fast-for-tests";
   rateLimitMultiplier: number;
   sms:
@@ -178,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
         secret: e.JWT_SECRET ?? randomBytes(48).toString("base64url"),
         issuer: e.JWT_ISSUER,
         audience: e.JWT_AUDIENCE,
+        accessTtlSeconds: e.JWT_ACCESS_TTL_SECONDS,
       },
       passwordHashing: e.PASSWORD_HASHING,
       rateLimitMultiplier: e.RATE_LIMIT_MULTIPLIER,

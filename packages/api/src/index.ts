@@ -20,6 +20,7 @@ export { systemTxtResolver, type TxtResolver } from "@tenantry/api-core";
 export { manualBilling, type BillingProvider } from "@tenantry/api-core";
 export { permissions } from "@tenantry/api-core";
 export { createOpenApiDocument, type OpenApiOptions } from "./openapi/document.ts";
+export { appCodes } from "./openapi/app-codes.ts";
 export { AppError } from "@tenantry/api-core";
 export { authPolicy, type AuthRuntime } from "@tenantry/api-core";
 export { createRateLimiter, RateLimitedError, type RateLimiter } from "@tenantry/api-core";

@@ -5,6 +5,8 @@ export { createClient, maxCallsPerBatch, type ClientOptions, type FetchFunction,
 export { isTenantryError, TRPCClientError, type TenantryClientError } from "./errors.ts";
 export type { HeaderOptions, HeaderRecord, HeaderValue } from "./headers.ts";
 export type { AppRouter, ErrorData, ErrorShape } from "./router.ts";
+export { appCodes, type AppCode } from "./app-codes.ts";
+export { createSession, isSignedOutError, SignedOutError, type Session, type SessionOptions, type Tokens } from "./session.ts";
 
 /** Inputs by procedure path, e.g. `RouterInputs["platform"]["content"]["get"]`. */
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -1,4 +1,5 @@
-import type { AppRouter as ServerRouter, ErrorData } from "@tenantry/api";
+import type { AppRouter as ServerRouter, ErrorData as ServerErrorData } from "@tenantry/api";
+import type { AppCode } from "./app-codes.ts";
 import type {
   AnyTRPCProcedure,
   AnyTRPCRouter,
@@ -22,7 +23,7 @@ import type {
 type ClientProcedureDef<TProcedure extends AnyTRPCProcedure> = {
   input: TProcedure["_def"]["$types"]["input"];
   output: TProcedure["_def"]["$types"]["output"];
-  errorShape: TProcedure["_def"]["$types"]["errorShape"];
+  errorShape: ErrorShape;
   meta: object;
 };
 
@@ -47,7 +48,7 @@ type ClientRouter<TRouter extends AnyTRPCRouter> = TRPCBuiltRouter<
   {
     ctx: object;
     meta: object;
-    errorShape: ServerRootTypes<TRouter>["errorShape"];
+    errorShape: ErrorShape;
     transformer: ServerRootTypes<TRouter>["transformer"];
   },
   ClientRecord<TRouter["_def"]["record"]>
@@ -56,7 +57,8 @@ type ClientRouter<TRouter extends AnyTRPCRouter> = TRPCBuiltRouter<
 /** Every procedure of the Tenantry server, typed for `createClient()`. */
 export type AppRouter = ClientRouter<ServerRouter>;
 
-export type { ErrorData };
+/** The error's `data`, with `appCode` narrowed to the codes the server can send. */
+export type ErrorData = Omit<ServerErrorData, "appCode"> & { appCode: AppCode };
 
 /** The error as the server shapes it; `TRPCClientError#shape` has this type. */
-export type ErrorShape = ServerRootTypes<ServerRouter>["errorShape"];
+export type ErrorShape = Omit<ServerRootTypes<ServerRouter>["errorShape"], "data"> & { data: ErrorData };
