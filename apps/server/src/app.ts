@@ -3,6 +3,7 @@ import {
   createContextFactory,
   createOpenApiDocument,
   headersForErrors,
+  restResponseMeta,
   type ApiSettings,
   type AuthRuntime,
   type TenancyRuntime,
@@ -110,7 +111,7 @@ export function createApp({ config, logger, db, auth, tenancy, readiness }: AppD
     createOpenApiExpressMiddleware({
       router: appRouter,
       createContext: contextFromRequest,
-      responseMeta,
+      responseMeta: restResponseMeta(appRouter),
       onError,
       maxBodySize: config.bodyLimitBytes,
     }),

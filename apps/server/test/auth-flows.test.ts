@@ -392,7 +392,7 @@ describe.each(testBackends())("auth flows on $name", (backend) => {
       const mixed = `  ${local.replace("@example.test", "@Example.TEST").toUpperCase()} `;
       const created = await expectStatus<SignedIn>(
         await register({ email: mixed, password: strongPassword, displayName: "  Ada Lovelace  " }),
-        200,
+        201,
       );
       expectSignedInShape(created);
       expect(created).toMatchObject({
@@ -443,11 +443,11 @@ describe.each(testBackends())("auth flows on $name", (backend) => {
     });
 
     it("accepts passwords of exactly 8 and 128 characters", async () => {
-      const eight = await expectStatus<SignedIn>(await register({ email: uniqueEmail(), password: "zq8#Lm2v" }), 200);
+      const eight = await expectStatus<SignedIn>(await register({ email: uniqueEmail(), password: "zq8#Lm2v" }), 201);
       expect(eight.user.hasPassword).toBe(true);
       const long = "Lm2v-".repeat(25) + "zq8"; // 128
       expect([...long]).toHaveLength(128);
-      const maximal = await expectStatus<SignedIn>(await register({ email: uniqueEmail(), password: long }), 200);
+      const maximal = await expectStatus<SignedIn>(await register({ email: uniqueEmail(), password: long }), 201);
       expect(maximal.user.hasPassword).toBe(true);
     });
 

@@ -61,7 +61,7 @@ describe.each(testBackends())("blocked phones on $name", (backend) => {
 
   it("refuses signed-in users who are not platform admins, reading the role from the database", async () => {
     const user = await registerByEmail(server);
-    const existing = await expectStatus<BlockedPhone>(await block({ value: "+41795550391" }), 200);
+    const existing = await expectStatus<BlockedPhone>(await block({ value: "+41795550391" }), 201);
 
     await expectApiError(await rest.get("/admin/blocked-phones", user.accessToken), 403, "PLATFORM_ADMIN_ONLY");
     await expectApiError(
@@ -87,7 +87,7 @@ describe.each(testBackends())("blocked phones on $name", (backend) => {
   it("blocks an exact number: codes are refused and nothing is sent", async () => {
     const entry = await expectStatus<BlockedPhone>(
       await block({ value: " +41 79 555 03 01 ", reason: "  reported as abusive  " }),
-      200,
+      201,
     );
     expect(entry).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -123,7 +123,7 @@ describe.each(testBackends())("blocked phones on $name", (backend) => {
   });
 
   it("blocks a prefix: every number under it is refused", async () => {
-    const entry = await expectStatus<BlockedPhone>(await block({ value: "+4490", isPrefix: true, reason: "premium rate" }), 200);
+    const entry = await expectStatus<BlockedPhone>(await block({ value: "+4490", isPrefix: true, reason: "premium rate" }), 201);
     expect(entry).toMatchObject({ value: "+4490", isPrefix: true, reason: "premium rate" });
 
     const before = twilio.messages.length;
@@ -138,7 +138,7 @@ describe.each(testBackends())("blocked phones on $name", (backend) => {
 
   it("unblocks: the number gets codes again at once, and a second removal is 404", async () => {
     const phone = "+41795550310";
-    const entry = await expectStatus<BlockedPhone>(await block({ value: phone }), 200);
+    const entry = await expectStatus<BlockedPhone>(await block({ value: phone }), 201);
     await expectApiError(await requestCode(phone), 403, "PHONE_BLOCKED");
 
     expect(await expectStatus(await rest.delete(`/admin/blocked-phones/${entry.id}`, admin.accessToken), 200)).toEqual({
@@ -174,8 +174,8 @@ describe.each(testBackends())("blocked phones on $name", (backend) => {
   });
 
   it("refuses a duplicate, however it is written", async () => {
-    await expectStatus(await block({ value: "+41795550320" }), 200);
-    await expectStatus(await block({ value: "+4191", isPrefix: true }), 200);
+    await expectStatus(await block({ value: "+41795550320" }), 201);
+    await expectStatus(await block({ value: "+4191", isPrefix: true }), 201);
     for (const body of [
       { value: "+41795550320" },
       { value: "0041 79 555 03 20" },
@@ -209,8 +209,8 @@ describe.each(testBackends())("blocked phones on $name", (backend) => {
   });
 
   it("lists blocks by value, a page at a time", async () => {
-    await expectStatus(await block({ value: "+41795550340" }), 200);
-    await expectStatus(await block({ value: "+41795550341", reason: "fraud" }), 200);
+    await expectStatus(await block({ value: "+41795550340" }), 201);
+    await expectStatus(await block({ value: "+41795550341", reason: "fraud" }), 201);
     const all = await expectStatus<{ items: BlockedPhone[]; nextCursor: string | null }>(
       await rest.get("/admin/blocked-phones?limit=100", admin.accessToken),
       200,

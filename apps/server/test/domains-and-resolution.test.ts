@@ -46,7 +46,7 @@ describe.each(testBackends())("custom domains and tenant resolution over HTTP on
   }
 
   async function addDomain(as: { token: string; tenant: string }, domain: string): Promise<Domain> {
-    return expectStatus<Domain>(await api.post("/tenant/domains", { domain }, as), 200);
+    return expectStatus<Domain>(await api.post("/tenant/domains", { domain }, as), 201);
   }
 
   /** Publishes the domain's TXT record and verifies it. */
@@ -68,7 +68,7 @@ describe.each(testBackends())("custom domains and tenant resolution over HTTP on
       const domain = uniqueDomain();
       const added = await expectStatus<Domain>(
         await api.post("/tenant/domains", { domain: ` ${domain.toUpperCase()}. ` }, as),
-        200,
+        201,
       );
       expect(added).toEqual({
         id: expect.stringMatching(uuid),
@@ -162,7 +162,7 @@ describe.each(testBackends())("custom domains and tenant resolution over HTTP on
       await server.db.withOwner((db) =>
         db.tenantDomain.update({ where: { id: claim.id }, data: { createdAt: new Date(Date.now() - 8 * 24 * 3600 * 1000) } }),
       );
-      const taken = await expectStatus<Domain>(await api.post("/tenant/domains", { domain }, owner.as), 200);
+      const taken = await expectStatus<Domain>(await api.post("/tenant/domains", { domain }, owner.as), 201);
       expect(taken.domain).toBe(domain);
       expect(await expectStatus(await api.get("/tenant/domains", squatter.as), 200)).toEqual([]);
 

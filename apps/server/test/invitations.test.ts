@@ -75,7 +75,7 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
       const before = Date.now();
       const created = await expectStatus<CreatedInvitation>(
         await api.post("/tenant/invitations", { email: `  ${email.toUpperCase()} `, role: "admin" }, as),
-        200,
+        201,
       );
       expect(created).toEqual({
         invitation: {
@@ -119,7 +119,7 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
       const invitee = await register(server);
       const created = await expectStatus<CreatedInvitation>(
         await api.post("/tenant/invitations", { email: invitee.email }, as),
-        200,
+        201,
       );
       expect(created.invitation.role).toBe("member");
       expect((await accept(server, invitee.accessToken, created.token)).role).toBe("member");
@@ -149,7 +149,7 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
       const { tenant, as } = await ownTenant("Phone Club");
       const phone = nextPhone();
       const spaced = `${phone.slice(0, 3)} ${phone.slice(3, 5)} ${phone.slice(5, 8)} ${phone.slice(8, 10)} ${phone.slice(10)}`;
-      const created = await expectStatus<CreatedInvitation>(await api.post("/tenant/invitations", { phone: spaced }, as), 200);
+      const created = await expectStatus<CreatedInvitation>(await api.post("/tenant/invitations", { phone: spaced }, as), 201);
       expect(created.invitation).toMatchObject({ email: null, phone, role: "member" });
 
       const sms = twilio.messages.filter((m) => m.to === phone);
@@ -185,7 +185,7 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
       }
       expect(await expectStatus(await api.get("/tenant/invitations", as), 200)).toEqual([]);
       // Nothing pending, so inviting again works (and this time the SMS goes out).
-      const created = await expectStatus<CreatedInvitation>(await api.post("/tenant/invitations", { phone }, as), 200);
+      const created = await expectStatus<CreatedInvitation>(await api.post("/tenant/invitations", { phone }, as), 201);
       expect(smsTokenFor(twilio, phone)).toBe(created.token);
     });
   });
@@ -374,7 +374,7 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
       await expectStatus(await api.delete(`/tenant/invitations/${first.invitation.id}`, as), 200);
       const again = await expectStatus<CreatedInvitation>(
         await api.post("/tenant/invitations", { email, role: "admin" }, as),
-        200,
+        201,
       );
       expect(again.invitation).toMatchObject({ email, role: "admin" });
     });
@@ -427,7 +427,7 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
         const invitee = await register(server);
         const created = await expectStatus<CreatedInvitation>(
           await api.post("/tenant/invitations", { email: invitee.email, role }, as(owner)),
-          200,
+          201,
         );
         expect((await accept(server, invitee.accessToken, created.token)).role).toBe(role);
       }
@@ -440,7 +440,7 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
         "OWNER_ONLY",
       );
       for (const role of ["admin", "member"] as const) {
-        await expectStatus(await api.post("/tenant/invitations", { email: uniqueEmail(), role }, as(admin)), 200);
+        await expectStatus(await api.post("/tenant/invitations", { email: uniqueEmail(), role }, as(admin)), 201);
       }
     });
 

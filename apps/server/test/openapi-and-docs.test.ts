@@ -129,7 +129,7 @@ describe("OpenAPI document and API docs", () => {
     ]);
   });
 
-  it("describes every operation and tag, names a licence and a contact, and needs no body where no field is required", async () => {
+  it("describes every operation and tag, names a licence and a contact, needs no body where no field is required, and answers creation with 201", async () => {
     const document = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as OpenApiDocument;
     expect(document.info.license?.name).toBe("MIT");
     expect(document.info.contact?.name).toBeTruthy();
@@ -138,6 +138,16 @@ describe("OpenAPI document and API docs", () => {
       for (const [method, op] of Object.entries(item)) expect(op.description, `${method} ${path}`).toBeTruthy();
     }
     expect(operation(document, "/tenant/modules/{moduleId}/enable", "post").requestBody?.required).toBe(false);
+    // What creates answers 201 over REST, and says so; acting and reading answer 200.
+    for (const path of ["/tenants", "/tenant/invitations", "/tenant/domains", "/modules/shop/orders", "/auth/email/register"]) {
+      expect(
+        Object.keys(operation(document, path, "post").responses).filter((s) => s.startsWith("2")),
+        path,
+      ).toEqual(["201"]);
+    }
+    expect(Object.keys(operation(document, "/auth/email/sign-in", "post").responses).filter((s) => s.startsWith("2"))).toEqual([
+      "200",
+    ]);
     expect(operation(document, "/modules/shop/orders", "post").requestBody?.required).toBe(true);
   });
 

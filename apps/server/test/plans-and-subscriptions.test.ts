@@ -162,7 +162,7 @@ describe.each(testBackends())("plans and subscriptions over HTTP on $name", (bac
 
       // Revoking the pending invitation frees its seat.
       await expectStatus(await api.delete(`/tenant/invitations/${pending.invitation.id}`, as), 200);
-      await expectStatus(await api.post("/tenant/invitations", { email: uniqueEmail("fits-now") }, as), 200);
+      await expectStatus(await api.post("/tenant/invitations", { email: uniqueEmail("fits-now") }, as), 201);
       await expectApiError(
         await api.post("/tenant/invitations", { email: uniqueEmail("full-again") }, as),
         403,
@@ -172,10 +172,10 @@ describe.each(testBackends())("plans and subscriptions over HTTP on $name", (bac
       await server.db.withOwner((db) =>
         db.invitation.updateMany({ where: { tenantId: tenant.id }, data: { expiresAt: new Date(Date.now() - 60_000) } }),
       );
-      await expectStatus(await api.post("/tenant/invitations", { email: uniqueEmail("after-expiry") }, as), 200);
+      await expectStatus(await api.post("/tenant/invitations", { email: uniqueEmail("after-expiry") }, as), 201);
       // Upgrading makes room.
       await expectStatus(await api.patch("/tenant/subscription", { planCode: "pro" }, as), 200);
-      await expectStatus(await api.post("/tenant/invitations", { email: uniqueEmail("on-pro") }, as), 200);
+      await expectStatus(await api.post("/tenant/invitations", { email: uniqueEmail("on-pro") }, as), 201);
     });
 
     it("counts this tenant's seats only, whatever other tenants the owner or the invitee belong to", async () => {
@@ -187,7 +187,7 @@ describe.each(testBackends())("plans and subscriptions over HTTP on $name", (bac
         await createTenant(server, invitee.accessToken);
       }
       const first = await invite(server, owner.accessToken, tenant.slug, { email: invitee.email });
-      await expectStatus(await api.post("/tenant/invitations", { email: uniqueEmail("third-seat") }, as), 200);
+      await expectStatus(await api.post("/tenant/invitations", { email: uniqueEmail("third-seat") }, as), 201);
       expect((await accept(server, invitee.accessToken, first.token)).tenantId).toBe(tenant.id);
       await expectApiError(
         await api.post("/tenant/invitations", { email: uniqueEmail("fourth") }, as),
@@ -208,7 +208,7 @@ describe.each(testBackends())("plans and subscriptions over HTTP on $name", (bac
         const pending = await expectStatus<Invitation[]>(await api.get("/tenant/invitations", as), 200);
         expect({ round, statuses: statuses.sort(), pending: pending.length }).toEqual({
           round,
-          statuses: [200, 200, 403, 403, 403, 403],
+          statuses: [201, 201, 403, 403, 403, 403],
           pending: 2,
         });
       }

@@ -98,7 +98,7 @@ describe.each(testBackends())("the shop, from opening to a delivered order, on $
 
     // The shop's own domain, verified through DNS.
     const domain = `${uniqueSlug("acme")}.example.com`;
-    const added = await expectStatus<Domain>(await api.post("/tenant/domains", { domain }, asAdmin), 200);
+    const added = await expectStatus<Domain>(await api.post("/tenant/domains", { domain }, asAdmin), 201);
     dns.setTxt(added.verification.name, [added.verification.value]);
     expect((await expectStatus<Domain>(await api.post(`/tenant/domains/${added.id}/verify`, {}, asAdmin), 200)).verified).toBe(
       true,
@@ -128,7 +128,7 @@ describe.each(testBackends())("the shop, from opening to a delivered order, on $
     await expectApiError(await api.get("/tenant", onShop(customer.accessToken)), 403, "NOT_A_MEMBER");
     const order = await expectStatus<Order>(
       await api.post("/modules/shop/orders", { items, note: "Leave it at the door" }, onShop(customer.accessToken)),
-      200,
+      201,
     );
     expect(order).toEqual({
       id: expect.stringMatching(uuid),

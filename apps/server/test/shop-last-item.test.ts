@@ -56,22 +56,22 @@ describe.each(testBackends())("the last item, wanted by ten customers at the sam
     );
   }
 
-  /** `"200"` or `"409 OUT_OF_STOCK"` per answer, sorted: the outcome without the luck of who won. */
+  /** `"201"` or `"409 OUT_OF_STOCK"` per answer, sorted: the outcome without the luck of who won. */
   const outcomes = (answers: Answer[]) =>
-    answers.map((a) => (a.status === 200 ? "200" : `${a.status} ${(a.body as ErrorBody).data?.appCode}`)).sort();
+    answers.map((a) => (a.status === 201 ? "201" : `${a.status} ${(a.body as ErrorBody).data?.appCode}`)).sort();
 
   const orders = async (as: As) =>
     (await expectStatus<OrderPage>(await api.get("/modules/shop/orders?limit=100", as), 200)).items;
 
-  it("sells a stock of 1 exactly once: one 200, nine 409 OUT_OF_STOCK, stock 0, one order", async () => {
+  it("sells a stock of 1 exactly once: one 201, nine 409 OUT_OF_STOCK, stock 0, one order", async () => {
     for (let round = 1; round <= 3; round += 1) {
       const { tenant, as } = await shopTenant(server, api);
       const product = await addProduct(api, as, { name: `The last one (${round})`, priceMinor: 5000, stock: 1 });
 
       const answers = await rush(tenant.slug, () => ({ items: [{ productId: product.id, quantity: 1 }] }));
-      expect({ round, outcomes: outcomes(answers) }).toEqual({ round, outcomes: ["200", ...Array(9).fill("409 OUT_OF_STOCK")] });
+      expect({ round, outcomes: outcomes(answers) }).toEqual({ round, outcomes: ["201", ...Array(9).fill("409 OUT_OF_STOCK")] });
 
-      const winner = answers.find((a) => a.status === 200)!;
+      const winner = answers.find((a) => a.status === 201)!;
       const sold = winner.body as Order;
       expect(sold).toMatchObject({
         customerId: winner.buyer.user.id,
@@ -134,7 +134,7 @@ describe.each(testBackends())("the last item, wanted by ten customers at the sam
               { productId: a.id, quantity: 1 },
             ],
     }));
-    expect(outcomes(answers)).toEqual(["200", "200", "200", ...Array(7).fill("409 OUT_OF_STOCK")]);
+    expect(outcomes(answers)).toEqual(["201", "201", "201", ...Array(7).fill("409 OUT_OF_STOCK")]);
 
     // A refused order that had taken the other boot gave it back: exactly 3 of each were sold.
     const stock = Object.fromEntries((await catalog(api, as)).map((p) => [p.name, p.stock]));
@@ -142,7 +142,7 @@ describe.each(testBackends())("the last item, wanted by ten customers at the sam
     const placed = await orders(as);
     expect(placed.map((o) => o.id).sort()).toEqual(
       answers
-        .filter((x) => x.status === 200)
+        .filter((x) => x.status === 201)
         .map((x) => (x.body as Order).id)
         .sort(),
     );
@@ -157,7 +157,7 @@ describe.each(testBackends())("the last item, wanted by ten customers at the sam
     }
   });
 
-  it("answers every order 200 or 4xx while the owner deletes the shop, and the shop goes", async () => {
+  it("answers every order 201 or 4xx while the owner deletes the shop, and the shop goes", async () => {
     // The deletion's cascade and the orders take row locks in opposite orders: PostgreSQL ended
     // the deadlock by aborting one of them, which answered 500; an order that came after the
     // tenant had gone found no subscription and answered 500 too (found by probing what the
@@ -174,7 +174,7 @@ describe.each(testBackends())("the last item, wanted by ten customers at the sam
         round,
         serverErrors: [],
       });
-      for (const answer of answers.filter((a) => a.status !== 200)) {
+      for (const answer of answers.filter((a) => a.status !== 201)) {
         expect((answer.body as ErrorBody).data.appCode).toMatch(/^[A-Z_]+$/);
       }
       // Losing a deadlock is a conflict to retry, never a server error.

@@ -302,7 +302,7 @@ describe.each(testBackends())("tenant isolation on $name", (backend) => {
         ...as(s1),
         body: { email: uniqueEmail("seat") },
       });
-      if (invited.status !== 200)
+      if (invited.status !== 201)
         problems.push(`inviting into a tenant with 2 free seats answered ${invited.status} ${JSON.stringify(invited.body)}`);
       const demoted = await restCall(server.url, "PATCH", `/tenant/members/${world.ownerA.userId}`, {
         ...as(s1),
@@ -335,8 +335,8 @@ describe.each(testBackends())("tenant isolation on $name", (backend) => {
         token: world.ownerA.accessToken,
         body: { slug: victim.id, name: "Evil twin" },
       });
-      if (created.status === 200 && created.body.id) attackerTenants.push(created.body.id);
-      if (created.status !== 200) {
+      if (created.status === 201 && created.body.id) attackerTenants.push(created.body.id);
+      if (created.status !== 201) {
         // Creating was refused; renaming an existing tenant to that slug must be refused too.
         const other = await createTenant(server.url, world.ownerA, "iso-t");
         attackerTenants.push(other.id);

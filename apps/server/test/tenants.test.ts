@@ -86,7 +86,7 @@ describe.each(testBackends())("tenants over HTTP on $name", (backend) => {
       const slug = uniqueSlug("acme");
       const created = await expectStatus<TenantSummary>(
         await api.post("/tenants", { slug, name: "  Acme Shop  " }, { token: ada.accessToken }),
-        200,
+        201,
       );
       expect(created).toEqual({
         id: expect.stringMatching(uuid),
@@ -110,7 +110,7 @@ describe.each(testBackends())("tenants over HTTP on $name", (backend) => {
       const slug = uniqueSlug("mixed");
       const created = await expectStatus<TenantSummary>(
         await api.post("/tenants", { slug: `  ${slug.toUpperCase()} `, name: "Mixed" }, { token: ada.accessToken }),
-        200,
+        201,
       );
       expect(created.slug).toBe(slug);
     });
@@ -124,7 +124,7 @@ describe.each(testBackends())("tenants over HTTP on $name", (backend) => {
       expect(long).toHaveLength(63);
       for (const slug of [short, long]) {
         const res = await api.post("/tenants", { slug, name: slug }, { token: ada.accessToken });
-        expect((await expectStatus<TenantSummary>(res, 200)).slug).toBe(slug);
+        expect((await expectStatus<TenantSummary>(res, 201)).slug).toBe(slug);
       }
     });
 
@@ -388,7 +388,7 @@ describe.each(testBackends())("tenants over HTTP on $name", (backend) => {
       const as = { token: owner.accessToken, tenant: tenant.slug };
       const member = await registerMember(server, owner.accessToken, tenant.slug, "member");
       const pending = await invite(server, owner.accessToken, tenant.slug, { email: `later-${uniqueSlug()}@example.test` });
-      await expectStatus(await api.post("/tenant/domains", { domain: `${uniqueSlug("gone")}.example.com` }, as), 200);
+      await expectStatus(await api.post("/tenant/domains", { domain: `${uniqueSlug("gone")}.example.com` }, as), 201);
       // Warm the resolver cache so deletion has to invalidate it.
       await expectStatus(await api.get("/tenant/public", { tenant: tenant.slug }), 200);
       await expectStatus(await api.get("/tenant/public", { tenant: tenant.id }), 200);

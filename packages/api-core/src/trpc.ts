@@ -38,6 +38,8 @@ export type Meta = OpenApiMeta<{
   acceptsToken?: boolean;
   /** App codes the procedure itself can answer with (see `ErrorDeclaration`). */
   errors?: ErrorDeclaration;
+  /** Creates something: its REST route answers `201 Created`. */
+  created?: boolean;
 }>;
 
 /** The error `data` every client gets, over tRPC and REST alike. */

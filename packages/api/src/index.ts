@@ -25,6 +25,6 @@ export { AppError } from "@tenantry/api-core";
 export { authPolicy, type AuthRuntime } from "@tenantry/api-core";
 export { createRateLimiter, RateLimitedError, type RateLimiter } from "@tenantry/api-core";
 export { rateLimitRules } from "@tenantry/api-core";
-export { headersForErrors, lazyLogger } from "@tenantry/api-core";
+export { headersForErrors, lazyLogger, restResponseMeta } from "@tenantry/api-core";
 export { purgeExpiredAuthRecords, purgeIntervalMs, type PurgeResult } from "./auth/expired-records.ts";
 export { compiledModules, moduleDefinitions } from "./modules/installed-modules.ts";

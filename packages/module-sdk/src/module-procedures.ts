@@ -46,6 +46,8 @@ export interface RestRoute {
   protect?: boolean;
   /** App codes the procedure itself can answer with, by status (its builders' are implied). */
   errors?: ErrorDeclaration;
+  /** A `POST` that creates something: REST answers `201 Created`. */
+  created?: boolean;
 }
 
 /**

@@ -52,7 +52,7 @@ describe.runIf(testBackends().some((b) => b.name === "postgres"))("a PostgreSQL 
           const body = (await res.json()) as { slug?: string; data?: { appCode?: string } };
           const key = `${res.status} ${body.data?.appCode ?? ""}`.trim();
           statuses.set(key, (statuses.get(key) ?? 0) + 1);
-          if (res.status === 200) acknowledged.push(slug);
+          if (res.status === 201) acknowledged.push(slug);
           else if (
             res.status !== 503 ||
             body.data?.appCode !== "DATABASE_UNAVAILABLE" ||

@@ -105,7 +105,7 @@ export async function registerByEmail(
     password,
     ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
   });
-  const signedIn = await expectStatus<SignedIn>(res, 200);
+  const signedIn = await expectStatus<SignedIn>(res, 201);
   return { ...signedIn, password };
 }
 

@@ -52,7 +52,7 @@ async function stock(server: TestServer, api: TenantClient, dns: FakeDns, as: As
   const categories: string[] = [];
   for (const name of ["tea", "cups"]) {
     const res = await api.post("/modules/shop/catalog/categories", { name, slug: `${name}-${label}` }, as);
-    categories.push((await expectStatus<{ id: string }>(res, 200)).id);
+    categories.push((await expectStatus<{ id: string }>(res, 201)).id);
   }
   const products = [
     await addProduct(api, as, { name: `Green ${label}`, priceMinor: 450, stock: 1000 }),
@@ -65,13 +65,13 @@ async function stock(server: TestServer, api: TenantClient, dns: FakeDns, as: As
   );
   const order = await expectStatus<{ id: string }>(
     await api.post("/modules/shop/orders", { items: [{ productId: products[0]!.id, quantity: 2 }] }, as),
-    200,
+    201,
   );
   const member = await newMember(server, as);
   const { invitation } = await invite(server, as.token, as.tenant, { email: `invitee-${label}@example.test`, role: "admin" });
   const domains: string[] = [];
   for (const name of [`shop-${label}.example.com`, `www.shop-${label}.example.com`]) {
-    const domain = await expectStatus<Domain>(await api.post("/tenant/domains", { domain: name }, as), 200);
+    const domain = await expectStatus<Domain>(await api.post("/tenant/domains", { domain: name }, as), 201);
     dns.setTxt(domain.verification.name, [domain.verification.value]);
     await expectStatus(await api.post(`/tenant/domains/${domain.id}/verify`, {}, as), 200);
     domains.push(domain.id);
@@ -125,7 +125,7 @@ export async function fuzzWorld(server: TestServer, dns: FakeDns): Promise<FuzzW
 
   const blocked = await expectStatus<{ id: string }>(
     await api.post("/admin/blocked-phones", { value: "+4490", isPrefix: true }, { token: admin.accessToken }),
-    200,
+    201,
   );
   const content = await expectStatus<{ items: Array<{ key: string }> }>(await api.get("/platform/content"), 200);
   const notifications = await expectStatus<{ items: Array<{ id: string }> }>(await api.get("/tenant/notifications", as), 200);

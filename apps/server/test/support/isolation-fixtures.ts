@@ -359,10 +359,10 @@ export async function restCall<T = unknown>(
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
-/** Like `restCall`, but throws (with the answer) unless the status is 200. */
+/** Like `restCall`, but throws (with the answer) unless it succeeded (200, or 201 for a creation). */
 export async function restOk<T>(...args: Parameters<typeof restCall>): Promise<T> {
   const answer = await restCall<T>(...args);
-  if (answer.status !== 200) {
+  if (answer.status !== 200 && answer.status !== 201) {
     throw new Error(`${args[1]} ${args[2]} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   }
   return answer.body;

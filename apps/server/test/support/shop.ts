@@ -100,7 +100,7 @@ export async function addProduct(
   as: CallOptions,
   input: { name: string; priceMinor: number; stock?: number; active?: boolean; description?: string; currency?: string },
 ): Promise<Product> {
-  return expectStatus<Product>(await api.post("/modules/shop/catalog/products", input, as), 200);
+  return expectStatus<Product>(await api.post("/modules/shop/catalog/products", input, as), 201);
 }
 
 /** Every product of the catalogue as its managers see it (one page is plenty here). */

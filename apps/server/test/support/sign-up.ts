@@ -25,13 +25,14 @@ export function bearer(accessToken: string): { authorization: string } {
   return { authorization: `Bearer ${accessToken}` };
 }
 
-async function postOk<T>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
+/** POSTs JSON; throws unless the answer is `status` (registration creates: 201). */
+async function postOk<T>(url: string, body: unknown, headers: Record<string, string> = {}, status = 200): Promise<T> {
   const res = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify(body),
   });
-  if (res.status !== 200) {
+  if (res.status !== status) {
     throw new Error(`POST ${new URL(url).pathname} answered ${res.status}: ${await res.text()}`);
   }
   return (await res.json()) as T;
@@ -39,7 +40,7 @@ async function postOk<T>(url: string, body: unknown, headers: Record<string, str
 
 /**
  * Registers an account by email and password on the server at `baseUrl` (e.g. `server.url`) and
- * returns its tokens. Throws unless the server answers 200. Mind `registerPerIp`: one server
+ * returns its tokens. Throws unless the server answers 201. Mind `registerPerIp`: one server
  * process accepts 10 registrations per hour from one address.
  */
 export async function signUp(
@@ -52,6 +53,7 @@ export async function signUp(
     `${baseUrl}/api/v1/auth/email/register`,
     { email, password, ...(options.displayName ? { displayName: options.displayName } : {}) },
     options.headers,
+    201,
   );
   return { ...signedIn, email, password };
 }

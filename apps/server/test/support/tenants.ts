@@ -164,7 +164,7 @@ export async function createTenant(
 ): Promise<TenantSummary> {
   const slug = input.slug ?? uniqueSlug();
   const res = await call(server, "POST", "/tenants", { token, body: { slug, name: input.name ?? `Tenant ${slug}` } });
-  return expectStatus<TenantSummary>(res, 200);
+  return expectStatus<TenantSummary>(res, 201);
 }
 
 export interface CreatedInvitation {
@@ -179,7 +179,7 @@ export async function invite(
   input: { email?: string; phone?: string; role?: Role },
 ): Promise<CreatedInvitation> {
   const res = await call(server, "POST", "/tenant/invitations", { token, tenant, body: input });
-  return expectStatus<CreatedInvitation>(res, 200);
+  return expectStatus<CreatedInvitation>(res, 201);
 }
 
 export interface AcceptedInvitation {

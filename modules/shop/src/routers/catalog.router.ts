@@ -37,6 +37,7 @@ export const catalogRouter = router({
         shop.rest({
           method: "POST",
           path: "/catalog/products",
+          created: true,
           errors: { 404: ["CATEGORY_NOT_FOUND"] },
           summary: "Add a product",
           description: "Priced in the shop's currency unless `currency` says otherwise.",
@@ -81,6 +82,7 @@ export const catalogRouter = router({
         shop.rest({
           method: "POST",
           path: "/catalog/categories",
+          created: true,
           description: "Adds a category with a slug unique in the shop.",
           errors: { 409: ["CATEGORY_SLUG_TAKEN"] },
           summary: "Add a category",

@@ -11,6 +11,7 @@ export const ordersRouter = router({
       shop.rest({
         method: "POST",
         path: "/orders",
+        created: true,
         errors: { 400: ["MIXED_CURRENCIES", "ORDER_TOO_LARGE"], 404: ["PRODUCT_NOT_FOUND"], 409: ["OUT_OF_STOCK"] },
         summary: "Place an order (any signed-in customer)",
         description:

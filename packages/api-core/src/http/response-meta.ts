@@ -1,4 +1,5 @@
-import type { TRPCError } from "@trpc/server";
+import type { AnyTRPCRouter, TRPCError } from "@trpc/server";
+import { listProcedures } from "../trpc/router-procedures.ts";
 import { DatabaseUnavailableAppError } from "../errors/app-errors.ts";
 import { RateLimitedError } from "../rate-limit/rate-limiter.ts";
 
@@ -12,4 +13,17 @@ export function headersForErrors(errors: readonly TRPCError[]): Record<string, s
     e.cause instanceof RateLimitedError || e.cause instanceof DatabaseUnavailableAppError ? [e.cause.retryAfterSeconds] : [],
   );
   return waits.length > 0 ? { "Retry-After": String(Math.max(...waits)) } : {};
+}
+
+/**
+ * The REST bridge's `responseMeta`: `201 Created` for a procedure whose route says it creates
+ * (`created: true`) and that succeeded, and the error headers above. (tRPC answers keep 200:
+ * its clients read the body, and a batch has one status for several calls.)
+ */
+export function restResponseMeta(router: AnyTRPCRouter) {
+  const creating = new Set(listProcedures(router).flatMap((p) => (p.meta?.created ? [p.path] : [])));
+  return ({ paths, errors }: { paths?: readonly string[] | undefined; errors: readonly TRPCError[] }) => ({
+    headers: headersForErrors(errors),
+    ...(errors.length === 0 && paths?.length === 1 && creating.has(paths[0]!) ? { status: 201 } : {}),
+  });
 }

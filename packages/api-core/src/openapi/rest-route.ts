@@ -16,6 +16,8 @@ export interface RestRoute {
   protect: boolean;
   /** App codes the procedure itself can answer with, by status (its builders' are implied). */
   errors?: ErrorDeclaration;
+  /** A `POST` that creates something: REST answers `201 Created` (tRPC keeps its 200). */
+  created?: boolean;
 }
 
 export function restRoutes(tag: string) {
@@ -29,5 +31,6 @@ export function restRoutes(tag: string) {
       ...(route.description ? { description: route.description } : {}),
     },
     ...(route.errors ? { errors: route.errors } : {}),
+    ...(route.created ? { created: true } : {}),
   });
 }

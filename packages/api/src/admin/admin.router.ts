@@ -53,6 +53,7 @@ export const adminRouter = router({
         rest({
           method: "POST",
           path: "/admin/blocked-phones",
+          created: true,
           description: "Blocks a full number (`+15550001234`) or a prefix (`+1555`): no code is sent to it from then on.",
           errors: { 400: ["ALREADY_BLOCKED"] },
           protect: true,

@@ -57,6 +57,7 @@ export const authRouter = router({
         rest({
           method: "POST",
           path: "/auth/email/register",
+          created: true,
           description:
             "Creates an account, signed in at once (the answer carries an access and a refresh token). The address is unverified until `POST /account/email/verification` takes the code `…/request-code` mails. Rate limited per IP.",
           errors: { 409: ["EMAIL_TAKEN"], 429: ["RATE_LIMITED"] },

@@ -42,7 +42,14 @@ export const moduleLifecycleProcedures = {
           "The module's onEnable hook runs in the same transaction; if it fails, nothing changes.",
       }),
     )
-    .input(moduleIdInput.extend({ settings: z.record(z.string(), z.unknown()).optional() }))
+    .input(
+      moduleIdInput.extend({
+        settings: z.record(z.string(), z.unknown()).optional().meta({
+          description:
+            "The module's settings: each module's own schema, the body of its `PATCH /modules/{moduleId}/settings` (e.g. the shop's `currency`, `storefrontTitle`, `theme`).",
+        }),
+      }),
+    )
     .output(moduleEntrySchema)
     .mutation(({ ctx, input }) => enableModule(ctx, input.moduleId, input.settings)),
 

@@ -12,7 +12,9 @@ const notificationSchema = z
     kind: z.string(),
     title: z.string(),
     body: z.string(),
-    data: z.record(z.string(), z.unknown()),
+    data: z.record(z.string(), z.unknown()).meta({
+      description: "Details the source module gives, by `kind`: the shop's `shop.order.placed` has the `orderId`.",
+    }),
     read: z.boolean(),
     createdAt: z.iso.datetime(),
   })

@@ -1,5 +1,6 @@
 import type { ProcedureInfo } from "@tenantry/api-core";
 import { errorResponses } from "./error-responses.ts";
+import { operationExamples } from "./examples.ts";
 import { operationErrors } from "./operation-errors.ts";
 
 /** An operation of the document, as generated (a plain JSON object). */
@@ -42,9 +43,30 @@ export function refineOperation(operation: Operation, procedure: ProcedureInfo):
   if (operation.requestBody && (body?.required ?? []).length === 0) operation.requestBody.required = false;
 
   const successes = Object.fromEntries(Object.entries(operation.responses).filter(([status]) => status.startsWith("2")));
+  if (meta.created && successes["200"]) {
+    successes["201"] = { ...(successes["200"] as object), description: "Created" };
+    delete successes["200"];
+  }
   const shape = {
     hasPathParameters: (meta.openapi?.path ?? "").includes("{"),
     paginated: (operation.parameters ?? []).some((p) => (p as { name?: string }).name === "cursor"),
   };
   operation.responses = { ...successes, ...errorResponses(operationErrors(procedure, shape)) };
+  addExamples(operation, `${meta.openapi?.method ?? ""} ${meta.openapi?.path ?? ""}`);
+}
+
+function addExamples(operation: Operation, key: string): void {
+  const examples = operationExamples[key];
+  if (!examples) return;
+  const body = operation.requestBody?.content?.["application/json"] as { example?: unknown } | undefined;
+  if (examples.request !== undefined) {
+    if (!body) throw new Error(`OpenAPI examples: ${key} takes no JSON body.`);
+    body.example = examples.request;
+  }
+  for (const [status, example] of Object.entries(examples.responses ?? {})) {
+    const content = (operation.responses[status] as { content?: Record<string, { example?: unknown }> } | undefined)?.content;
+    const json = content?.["application/json"];
+    if (!json) throw new Error(`OpenAPI examples: ${key} documents no ${status} answer.`);
+    json.example = example;
+  }
 }

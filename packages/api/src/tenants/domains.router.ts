@@ -26,6 +26,7 @@ export const domainsRouter = router({
       rest({
         method: "POST",
         path: "/tenant/domains",
+        created: true,
         errors: { 409: ["DOMAIN_TAKEN"] },
         protect: true,
         summary: "Attach a custom domain",

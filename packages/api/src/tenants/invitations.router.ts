@@ -12,6 +12,7 @@ export const invitationsRouter = router({
       rest({
         method: "POST",
         path: "/tenant/invitations",
+        created: true,
         errors: {
           403: ["OWNER_ONLY", "PLAN_LIMIT_REACHED"],
           409: ["ALREADY_MEMBER", "INVITATION_PENDING"],

@@ -80,7 +80,13 @@ export const planSchema = z
     name: z.string(),
     priceMinor: z.number().int(),
     currency: z.string(),
-    limits: z.object({ maxMembers: z.number().int(), modules: z.array(z.string()) }).catchall(z.unknown()),
+    limits: z
+      .object({
+        maxMembers: z.number().int().meta({ description: "Members, pending invitations included." }),
+        modules: z.array(z.string()).meta({ description: "Ids of the modules the plan includes." }),
+      })
+      .catchall(z.unknown())
+      .meta({ description: "The plan's limits; a newer server may add more, which older clients can ignore." }),
   })
   .meta({ id: "Plan" });
 

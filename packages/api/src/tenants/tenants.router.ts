@@ -28,6 +28,7 @@ export const tenantsRouter = router({
       rest({
         method: "POST",
         path: "/tenants",
+        created: true,
         description:
           "Creates a tenant on the free plan with the caller as its owner. The slug names it in `X-Tenant` and in its `<slug>.<platform domain>` address.",
         errors: { 409: ["SLUG_TAKEN"] },

@@ -19,7 +19,8 @@ describe.each(testBackends())("the migration lock on $name", (backend) => {
     await testDb?.drop();
   });
 
-  it("runs the work holding it and lets go afterwards", async () => {
+  // Opens an empty database (PGlite boots its WASM build): minutes when CI runs every package at once.
+  it("runs the work holding it and lets go afterwards", { timeout: 240_000 }, async () => {
     testDb = await backend.create({ empty: true });
     const db = await openDatabase(testDb.options);
     open.push(db);
