@@ -135,7 +135,15 @@ describe("OpenAPI document and API docs", () => {
     expect(document.info.contact?.name).toBeTruthy();
     for (const tag of document.tags) expect(tag.description, tag.name).toBeTruthy();
     for (const [path, item] of Object.entries(document.paths)) {
-      for (const [method, op] of Object.entries(item)) expect(op.description, `${method} ${path}`).toBeTruthy();
+      for (const [method, op] of Object.entries(item)) {
+        expect(op.description, `${method} ${path}`).toBeTruthy();
+        // Paging is explained where it is offered.
+        for (const parameter of op.parameters ?? []) {
+          if (parameter.name === "cursor" || parameter.name === "limit") {
+            expect((parameter as { description?: string }).description, `${method} ${path} ${parameter.name}`).toBeTruthy();
+          }
+        }
+      }
     }
     expect(operation(document, "/tenant/modules/{moduleId}/enable", "post").requestBody?.required).toBe(false);
     // What creates answers 201 over REST, and says so; acting and reading answer 200.

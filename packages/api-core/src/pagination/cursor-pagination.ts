@@ -40,8 +40,20 @@ export function decodeCursor(cursor: string): Position {
 
 /** Input fields of every paginated list. (REST passes them as query parameters, hence coerce.) */
 export const pageInput = {
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number<number>().int().min(1).max(100).default(20),
+  cursor: z
+    .string()
+    .max(200)
+    .meta({
+      description: "The `nextCursor` of the previous page; leave it out for the first page. Opaque: pass it back as it came.",
+    })
+    .optional(),
+  limit: z.coerce
+    .number<number>()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .meta({ description: "Items per page, 1–100. Pages are newest first; `nextCursor` is null on the last one." }),
 };
 
 /**

@@ -41,8 +41,12 @@ export const adminRouter = router({
       )
       .input(
         z.object({
-          limit: z.coerce.number<number>().int().min(1).max(100).default(50),
-          cursor: z.string().max(32).optional(),
+          limit: z.coerce.number<number>().int().min(1).max(100).default(50).meta({ description: "Entries per page, 1–100." }),
+          cursor: z
+            .string()
+            .max(32)
+            .meta({ description: "The `nextCursor` of the previous page; leave it out for the first." })
+            .optional(),
         }),
       )
       .output(z.object({ items: z.array(blockedPhoneSchema), nextCursor: z.string().nullable() }))

@@ -35,6 +35,11 @@ export function refineOperation(operation: Operation, procedure: ProcedureInfo):
   else if (meta.acceptsToken) operation.security = [{}, { Authorization: [] }];
   else operation.security = [];
 
+  // Swagger UI and generated clients show a parameter's own description, not its schema's.
+  for (const parameter of (operation.parameters ?? []) as Array<{ description?: string; schema?: { description?: string } }>) {
+    if (!parameter.description && parameter.schema?.description) parameter.description = parameter.schema.description;
+  }
+
   if (meta.tenantScope) {
     operation.parameters = [{ $ref: "#/components/parameters/XTenant" }, ...(operation.parameters ?? [])];
   }

@@ -47,8 +47,8 @@ export const listContentInput = z.object({
     .regex(/^[a-z0-9._-]*$/, "may contain only lower-case letters, digits, dots, dashes and underscores")
     .optional()
     .meta({ description: "Only keys starting with this, e.g. `legal.`." }),
-  limit: z.coerce.number<number>().int().min(1).max(100).default(20),
-  cursor: z.string().max(200).optional().meta({ description: "`nextCursor` of the previous page." }),
+  limit: z.coerce.number<number>().int().min(1).max(100).default(20).meta({ description: "Entries per page, 1–100." }),
+  cursor: z.string().max(200).meta({ description: "`nextCursor` of the previous page." }).optional(),
 });
 
 export const contentPageSchema = z
