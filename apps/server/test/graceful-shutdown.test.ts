@@ -1,3 +1,4 @@
+import { conformingFetch } from "./support/rest-conformance.ts";
 import type { ChildProcess } from "node:child_process";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
@@ -27,13 +28,13 @@ describe.runIf(postgres)("graceful shutdown (PostgreSQL)", () => {
         const { url } = await server.waitForLog("server listening");
         // One request first: a cold process on a loaded machine can take many seconds to answer
         // its first (route and query set-up), which is not what this test is about.
-        expect((await fetch(`${url}/api/v1/platform/content/legal.terms`)).status).toBe(200);
+        expect((await conformingFetch(`${url}/api/v1/platform/content/legal.terms`)).status).toBe(200);
 
         await locker.connect();
         await locker.query("BEGIN");
         await locker.query("LOCK TABLE platform_content IN ACCESS EXCLUSIVE MODE");
 
-        const inFlight = fetch(`${url}/api/v1/platform/content/legal.terms`);
+        const inFlight = conformingFetch(`${url}/api/v1/platform/content/legal.terms`);
         let answeredEarly = "";
         void inFlight.then(
           async (res) => (answeredEarly = `answered ${res.status} ${await res.clone().text()}`),

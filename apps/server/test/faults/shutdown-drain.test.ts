@@ -1,3 +1,4 @@
+import { conformingFetch } from "../support/rest-conformance.ts";
 import { request } from "node:http";
 import type { ChildProcess } from "node:child_process";
 import pg from "pg";
@@ -59,14 +60,14 @@ describe.runIf(postgres)("draining on SIGTERM (PostgreSQL)", () => {
         const { url } = await server.waitForLog("server listening");
         const content = `${url}/api/v1/platform/content/legal.terms`;
         // A cold process can take seconds over its first answer; that is not what this is about.
-        expect((await fetch(content)).status).toBe(200);
+        expect((await conformingFetch(content)).status).toBe(200);
 
         await locker.connect();
         await locker.query("BEGIN");
         await locker.query("LOCK TABLE platform_content IN ACCESS EXCLUSIVE MODE");
 
         const inFlight = Array.from({ length: inFlightCount }, () =>
-          fetch(content).then(
+          conformingFetch(content).then(
             async (res): Promise<Answer> => ({
               status: res.status,
               connection: res.headers.get("connection") ?? undefined,

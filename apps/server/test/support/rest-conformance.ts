@@ -89,6 +89,23 @@ function check(method: string, url: string, status: number, body: string): strin
   return (validate.errors ?? []).map((e) => `${e.instancePath || "(body)"} ${e.message} ${JSON.stringify(e.params)}`).join("; ");
 }
 
+/**
+ * `fetch`, checking a REST answer the same way: for servers a test runs in a child process,
+ * whose responses `observeRestConformance` cannot watch.
+ */
+export async function conformingFetch(url: string, init?: RequestInit): Promise<Response> {
+  const response = await fetch(url, init);
+  const { pathname, search } = new URL(url);
+  if (pathname.startsWith(`${restBase}/`)) {
+    const method = (init?.method ?? "GET").toUpperCase();
+    const body = await response.clone().text();
+    const problem = check(method, pathname + search, response.status, body);
+    if (problem)
+      mismatches.push({ request: `${method} ${pathname}${search}`, status: response.status, problem, body: body.slice(0, 500) });
+  }
+  return response;
+}
+
 /** Watches every response `server` sends (test servers only; nothing in the app knows). */
 export function observeRestConformance(server: Server): void {
   server.prependListener("request", (req: IncomingMessage, res: ServerResponse) => {
