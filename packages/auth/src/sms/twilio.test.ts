@@ -154,12 +154,14 @@ describe("Twilio SMS provider", () => {
       authToken,
       from: "+15005550006",
       baseUrl: twilio.baseUrl,
-      timeoutMs: 100,
+      // Long enough for the request to reach the fake on a loaded CI machine (at 100 ms it
+      // sometimes gave up before sending), so the timeout is the missing answer's.
+      timeoutMs: 1000,
     });
     const error = await sendError(provider.send({ to: "+41791234567", body: "hi" }));
     expect(error).toMatchObject({ provider: "twilio", timedOut: true });
     expect(error.status).toBeUndefined();
-    expect(error.message).toContain("100 ms");
+    expect(error.message).toContain("1000 ms");
     expect(twilio.received).toHaveLength(1);
   });
 
