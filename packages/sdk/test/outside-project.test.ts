@@ -132,7 +132,9 @@ describe("the packed SDK in a project outside the monorepo, with TanStack Query"
       { cwd: dir, stdio: "pipe" },
     );
     writeFileSync(path.join(dir, "consumer.ts"), consumerSource);
-  });
+    // Packing builds the SDK (its declarations are a TypeScript program over the whole API) and
+    // npm fetches from the registry: minutes when CI runs every package at once.
+  }, 600_000);
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
