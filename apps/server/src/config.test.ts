@@ -31,6 +31,11 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ PORT: "eighty" })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL: must be a postgresql:\/\/ URL/);
     expect(() => loadConfig({ DEFAULT_LOCALE: "not a locale" })).toThrow(/DEFAULT_LOCALE/);
+    for (const ttl of ["0", "-5", "1.5", "86401", "soon"]) {
+      expect(() => loadConfig({ JWT_ACCESS_TTL_SECONDS: ttl }), ttl).toThrow(/JWT_ACCESS_TTL_SECONDS/);
+    }
+    expect(loadConfig({ JWT_ACCESS_TTL_SECONDS: "60" }).config.jwt.accessTtlSeconds).toBe(60);
+    expect(loadConfig({}).config.jwt.accessTtlSeconds).toBe(900);
   });
 
   it("allows the test work factor for password hashing only under NODE_ENV=test", () => {

@@ -89,6 +89,12 @@ function check(method: string, url: string, status: number, body: string): strin
   return (validate.errors ?? []).map((e) => `${e.instancePath || "(body)"} ${e.message} ${JSON.stringify(e.params)}`).join("; ");
 }
 
+/** Checks one answer and keeps the mismatch, if any, for the test that received it. */
+function record(method: string, url: string, status: number, body: string): void {
+  const problem = check(method, url, status, body);
+  if (problem) mismatches.push({ request: `${method} ${url}`, status, problem, body: body.slice(0, 500) });
+}
+
 /**
  * `fetch`, checking a REST answer the same way: for servers a test runs in a child process,
  * whose responses `observeRestConformance` cannot watch.
@@ -99,9 +105,7 @@ export async function conformingFetch(url: string, init?: RequestInit): Promise<
   if (pathname.startsWith(`${restBase}/`)) {
     const method = (init?.method ?? "GET").toUpperCase();
     const body = await response.clone().text();
-    const problem = check(method, pathname + search, response.status, body);
-    if (problem)
-      mismatches.push({ request: `${method} ${pathname}${search}`, status: response.status, problem, body: body.slice(0, 500) });
+    record(method, pathname + search, response.status, body);
   }
   return response;
 }
@@ -131,8 +135,7 @@ export function observeRestConformance(server: Server): void {
     res.end = ((...args: unknown[]) => {
       keep(args[0], args[1]);
       const body = Buffer.concat(chunks).toString("utf8");
-      const problem = check(method, url, res.statusCode, body);
-      if (problem) mismatches.push({ request: `${method} ${url}`, status: res.statusCode, problem, body: body.slice(0, 500) });
+      record(method, url, res.statusCode, body);
       return end(...args);
     }) as ServerResponse["end"];
   });
