@@ -68,6 +68,8 @@ export function defineModule<
           m.rest({
             method: "PATCH",
             path: "/settings",
+            // The module's onSettingsChange hook may refuse the change.
+            errors: { 409: ["MODULE_HOOK_FAILED"] },
             summary: `Change the tenant's ${moduleId} settings`,
             description: "Send only what changes; nested objects merge. The result is validated as a whole.",
           }),

@@ -11,7 +11,10 @@ export class RateLimitedError extends AppError {
 }
 
 export interface RateLimiter {
-  /** Counts one attempt for `key` under `rule`; throws RateLimitedError when over the limit. */
+  /**
+   * Counts one attempt for `key` under `rule`.
+   * @throws {RateLimitedError} when over the limit.
+   */
   consume(rule: RateLimitRule, key: string): Promise<void>;
   /** Gives an attempt back, e.g. when the SMS provider failed and nothing was sent. */
   refund(rule: RateLimitRule, key: string): Promise<void>;

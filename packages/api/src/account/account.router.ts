@@ -82,7 +82,7 @@ export const accountRouter = router({
           path: "/account/phone/request-code",
           description:
             "Sends a code by SMS to the new number; `POST /account/phone` with that code makes the change. Rate limited like sign-in codes.",
-          errors: { 403: ["PHONE_BLOCKED"], 409: ["PHONE_TAKEN"], 429: ["RATE_LIMITED"], 503: ["SMS_UNAVAILABLE"] },
+          errors: { 403: ["PHONE_BLOCKED"], 429: ["RATE_LIMITED"], 503: ["SMS_UNAVAILABLE"] },
           protect: true,
           summary: "Send a code to a new phone number",
         }),
@@ -178,7 +178,7 @@ export const accountRouter = router({
           method: "POST",
           path: "/account/deletion",
           errors: {
-            400: ["CODE_INVALID", "CONFIRMATION_REQUIRED", "NO_PHONE"],
+            400: ["CODE_INVALID", "CONFIRMATION_REQUIRED"],
             401: ["CONFIRMATION_FAILED"],
             409: ["SOLE_TENANT_OWNER"],
             429: ["RATE_LIMITED"],

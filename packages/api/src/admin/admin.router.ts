@@ -142,7 +142,7 @@ export const adminRouter = router({
         rest({
           method: "PATCH",
           path: "/admin/tenants/{tenant}/subscription",
-          errors: { 404: ["PLAN_NOT_FOUND", "TENANT_NOT_FOUND"], 409: ["PLAN_DOES_NOT_FIT"] },
+          errors: { 404: ["PLAN_NOT_FOUND", "TENANT_NOT_FOUND"] },
           protect: true,
           summary: "Set any tenant's plan and status",
           description: "Skips the fit check and billing. Every change is logged with the admin's id.",

@@ -23,9 +23,10 @@ const everyOperation: Codes = {
 
 /**
  * Anything that writes: a concurrent transaction may win (a deadlock's victim), or delete the
- * row first (the database mapping's generic NOT_FOUND).
+ * row first (the database mapping's generic NOT_FOUND); a unique or foreign key the procedure
+ * does not map to its own code answers the mapping's ALREADY_EXISTS or REFERENCE_INVALID.
  */
-const writes: Codes = { 404: ["NOT_FOUND"], 409: ["WRITE_CONFLICT"] };
+const writes: Codes = { 400: ["REFERENCE_INVALID"], 404: ["NOT_FOUND"], 409: ["ALREADY_EXISTS", "WRITE_CONFLICT"] };
 
 /** Path parameters: a `.`, `..` or encoded slash as a value is refused at the edge. */
 const withPathParameters: Codes = { 400: ["INVALID_PATH"] };

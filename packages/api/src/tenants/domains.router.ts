@@ -52,7 +52,7 @@ export const domainsRouter = router({
         path: "/tenant/domains/{domainId}/verify",
         description:
           "Looks up the `_tenantry-challenge.<domain>` TXT record; once it holds the domain's token, the domain is verified and starts resolving to the tenant.",
-        errors: { 400: ["DOMAIN_NOT_VERIFIED"], 404: ["DOMAIN_NOT_FOUND"], 409: ["DOMAIN_TAKEN"] },
+        errors: { 400: ["DOMAIN_NOT_VERIFIED"], 404: ["DOMAIN_NOT_FOUND"] },
         protect: true,
         summary: "Check the TXT record",
       }),

@@ -16,7 +16,7 @@ export const invitationsRouter = router({
         errors: {
           403: ["OWNER_ONLY", "PLAN_LIMIT_REACHED"],
           409: ["ALREADY_MEMBER", "INVITATION_PENDING"],
-          503: ["EMAIL_UNAVAILABLE", "SMS_UNAVAILABLE"],
+          503: ["SMS_UNAVAILABLE"],
         },
         protect: true,
         summary: "Invite someone by email or phone",
