@@ -555,8 +555,9 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
       const insertUnread = (n: number) =>
         server.db.withOwner(
           (db) => db.$executeRaw`
-          insert into notifications (id, tenant_id, user_id, source, kind, title)
-          select gen_random_uuid(), ${tenant.id}::uuid, ${owner.user.id}::uuid, 'core', 'test.bulk', 'Bulk ' || i
+          insert into notifications (id, tenant_id, user_id, source, kind, title, data)
+          select gen_random_uuid(), ${tenant.id}::uuid, ${owner.user.id}::uuid, 'core', 'module.enabled', 'Bulk ' || i,
+                 jsonb_build_object('moduleId', 'shop', 'by', ${owner.user.id}::text)
             from generate_series(1, ${n}) i`,
         );
       await insertUnread(1000);
@@ -566,6 +567,17 @@ describe.each(testBackends())("module lifecycle over HTTP on $name", (backend) =
       expect(await count()).toEqual({ unread: 1000, capped: true });
       expect(await expectStatus(await api.post("/tenant/notifications/read-all", {}, as), 200)).toEqual({ marked: 1001 });
       expect(await unreadOf(api, as)).toBe(0);
+    });
+
+    it("serves only the kinds this build declares (a removed module's notifications stay out)", async () => {
+      const { owner, tenant, as } = await ownTenant(server, api, "pro");
+      await server.db.withOwner(
+        (db) => db.$executeRaw`
+          insert into notifications (id, tenant_id, user_id, source, kind, title, data)
+          values (gen_random_uuid(), ${tenant.id}::uuid, ${owner.user.id}::uuid, 'retired', 'retired.thing', 'Gone', '{"shape": 1}')`,
+      );
+      expect(await unreadOf(api, as)).toBe(0);
+      expect((await notificationsOf(api, as)).items).toEqual([]);
     });
   });
 });

@@ -9,8 +9,9 @@ import { startTestServer, testBackends, type TestServer } from "./support/test-s
 
 /*
  * A REST caller's client, generated from the document with openapi-typescript and called with
- * openapi-fetch: a strict compile of a small journey (a tenant via `X-Tenant`, an order beyond
- * stock answered `OUT_OF_STOCK` read from `error.data.appCode`) with no casts, and wrong uses that
+ * openapi-fetch: a strict compile of a small journey (a tenant via `X-Tenant`, the shop enabled
+ * with typed settings, an order beyond stock answered `OUT_OF_STOCK` read from
+ * `error.data.appCode`, the order's notification narrowed by its `kind`) with no casts, and wrong uses that
  * must not compile; then the same journey runs against the real server.
  */
 
@@ -34,7 +35,11 @@ export async function journey(baseUrl: string): Promise<string> {
   const inTenant = { header: { "X-Tenant": tenant.data.slug } };
 
   await api.PATCH("/tenant/subscription", { params: inTenant, body: { planCode: "pro" }, headers });
-  await api.POST("/tenant/modules/{moduleId}/enable", { params: { ...inTenant, path: { moduleId: "shop" } }, headers });
+  await api.POST("/tenant/modules/{moduleId}/enable", {
+    params: { ...inTenant, path: { moduleId: "shop" } },
+    body: { settings: { storefrontTitle: "Client shop", theme: { primaryColor: "#112233" } } },
+    headers,
+  });
   const product = await api.POST("/modules/shop/catalog/products", {
     params: inTenant,
     body: { name: "Last lamp", priceMinor: 1200, stock: 1 },
@@ -47,12 +52,23 @@ export async function journey(baseUrl: string): Promise<string> {
     body: { items: [{ productId: product.data.id, quantity: 2 }] },
     headers,
   });
-  if (order.error) {
-    const status: number = order.error.data.httpStatus;
-    if (order.error.data.appCode === "OUT_OF_STOCK") return "out of stock (" + status + ")";
-    return order.error.data.appCode;
-  }
-  return "ordered " + order.data.id;
+  if (!order.error) return "ordered " + order.data.id;
+  const status: number = order.error.data.httpStatus;
+  if (order.error.data.appCode !== "OUT_OF_STOCK") return order.error.data.appCode;
+
+  const placed = await api.POST("/modules/shop/orders", {
+    params: inTenant,
+    body: { items: [{ productId: product.data.id, quantity: 1 }] },
+    headers,
+  });
+  if (!placed.data) throw new Error("order: " + placed.response.status);
+  const notifications = await api.GET("/tenant/notifications", { params: inTenant, headers });
+  if (!notifications.data) throw new Error("notifications: " + notifications.response.status);
+  // The kind tells the data's shape apart: orderId is a string here, no cast.
+  const notified = notifications.data.items.some(
+    (notification) => notification.kind === "shop.order.placed" && notification.data.orderId === placed.data.id,
+  );
+  return "out of stock (" + status + "), then notified of the order: " + notified;
 }
 
 export async function wrongUses(baseUrl: string): Promise<void> {
@@ -66,6 +82,15 @@ export async function wrongUses(baseUrl: string): Promise<void> {
   if (order.error?.data.appCode === "NO_SUCH_CODE") return;
   // @ts-expect-error there is no such path
   await api.GET("/tenant/nothing-here");
+  await api.POST("/tenant/modules/{moduleId}/enable", {
+    params: { header: { "X-Tenant": "acme" }, path: { moduleId: "shop" } },
+    // @ts-expect-error the shop's title is text
+    body: { settings: { storefrontTitle: 42 } },
+  });
+  const notifications = await api.GET("/tenant/notifications", { params: { header: { "X-Tenant": "acme" } } });
+  const first = notifications.data?.items[0];
+  // @ts-expect-error which data a notification has depends on its kind
+  if (first) console.log(first.data.orderId);
 }
 `;
 
@@ -117,6 +142,6 @@ describe("a client generated from the OpenAPI document (openapi-typescript + ope
     const { journey } = (await import(pathToFileURL(path.join(dir, "journey.ts")).href)) as {
       journey(baseUrl: string): Promise<string>;
     };
-    expect(await journey(server.url)).toBe("out of stock (409)");
+    expect(await journey(server.url)).toBe("out of stock (409), then notified of the order: true");
   });
 });

@@ -1,5 +1,6 @@
 import { defineModule, router } from "@tenantry/module-sdk";
 import { shopDemoData } from "./demo.ts";
+import { shopNotifications } from "./notifications.ts";
 import { catalogRouter } from "./routers/catalog.router.ts";
 import { ordersRouter } from "./routers/orders.router.ts";
 import { storefrontProcedures } from "./routers/storefront.router.ts";
@@ -15,6 +16,7 @@ export default defineModule({
     catalog: catalogRouter,
     orders: ordersRouter,
   }),
+  notifications: shopNotifications,
   demo: shopDemoData,
 });
 

@@ -18,6 +18,7 @@ export * from "./tenancy/tenant-facts-cache.ts";
 export * from "./tenancy/tenant-scope-middleware.ts";
 export * from "./tenancy/plan-limits.ts";
 export * from "./notifications/notify-tenant-admins.ts";
+export * from "./notifications/notification-kinds.ts";
 export * from "./validation/strict-boolean.ts";
 export * from "./tenancy/tenant-lock.ts";
 export * from "./pagination/cursor-pagination.ts";

@@ -60,7 +60,7 @@ export async function seedModuleDemoData(
         await enableModule(ctx, definitions, moduleId, undefined);
         // Switched on for the first time without settings: the module's defaults.
         const settings = readStoredSettings(moduleId, definition.settings, undefined);
-        await definition.demo!(lifecycleHookContext(ctx, moduleId, settings));
+        await definition.demo!(lifecycleHookContext(ctx, definition, settings));
         return "seeded" as const;
       });
       result[outcome].push(moduleId);

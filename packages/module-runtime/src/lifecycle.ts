@@ -1,6 +1,8 @@
 import {
   ConflictError,
   lockTenant,
+  checkedNotification,
+  notifyCoreEvent,
   notifyTenantAdmins,
   planAllowsModule,
   requirePermission,
@@ -48,15 +50,27 @@ function forgetModuleStateOnCommit(ctx: LifecycleContext): void {
 }
 
 /** What a hook (or a module's demo data) gets, in the lifecycle change's transaction. */
-export const lifecycleHookContext = (ctx: LifecycleContext, moduleId: string, settings: Record<string, unknown>) => ({
-  tenant: ctx.tenant,
-  tenantDb: ctx.tenantDb,
-  settings,
-  user: { id: ctx.actor.userId },
-  log: ctx.log.child({ module: moduleId }),
-  notify: (notification: Parameters<typeof notifyTenantAdmins>[3]) =>
-    notifyTenantAdmins(ctx.tenantDb, ctx.tenant.id, moduleId, notification),
-});
+export const lifecycleHookContext = (
+  ctx: LifecycleContext,
+  definition: AnyModuleDefinition,
+  settings: Record<string, unknown>,
+) => {
+  const moduleId = definition.manifest.id;
+  return {
+    tenant: ctx.tenant,
+    tenantDb: ctx.tenantDb,
+    settings,
+    user: { id: ctx.actor.userId },
+    log: ctx.log.child({ module: moduleId }),
+    notify: (notification: Parameters<typeof notifyTenantAdmins>[3]) =>
+      notifyTenantAdmins(
+        ctx.tenantDb,
+        ctx.tenant.id,
+        moduleId,
+        checkedNotification(moduleId, definition.notifications, notification as never),
+      ),
+  };
+};
 
 /**
  * Switches a module on: the plan must allow it and its dependencies must be on. Settings start
@@ -112,8 +126,8 @@ export async function enableModule(
     update: { enabled: true, enabledAt: now, settings: settings as object },
   });
   const onEnable = definition.hooks.onEnable;
-  if (onEnable) await runHook(moduleId, "onEnable", ctx, () => onEnable(lifecycleHookContext(ctx, moduleId, settings)));
-  await notifyTenantAdmins(ctx.tenantDb, ctx.tenant.id, "core", {
+  if (onEnable) await runHook(moduleId, "onEnable", ctx, () => onEnable(lifecycleHookContext(ctx, definition, settings)));
+  await notifyCoreEvent(ctx.tenantDb, ctx.tenant.id, "core", {
     kind: "module.enabled",
     title: `${definition.manifest.name} was enabled`,
     data: { moduleId, by: ctx.actor.userId },
@@ -152,9 +166,9 @@ export async function disableModule(ctx: LifecycleContext, definitions: ModuleDe
     // A module whose stored settings no longer parse can still be switched off.
     const parsed = definition.settings.safeParse(state.storedSettings ?? {});
     const settings = parsed.success ? parsed.data : ((state.storedSettings ?? {}) as Record<string, unknown>);
-    await runHook(moduleId, "onDisable", ctx, () => onDisable(lifecycleHookContext(ctx, moduleId, settings)));
+    await runHook(moduleId, "onDisable", ctx, () => onDisable(lifecycleHookContext(ctx, definition, settings)));
   }
-  await notifyTenantAdmins(ctx.tenantDb, ctx.tenant.id, "core", {
+  await notifyCoreEvent(ctx.tenantDb, ctx.tenant.id, "core", {
     kind: "module.disabled",
     title: `${definition.manifest.name} was disabled`,
     body: "Its data and settings are kept for when it is enabled again.",

@@ -16,6 +16,12 @@ describe("defineModule", () => {
     );
   });
 
+  it("refuses a notification kind outside the module's own namespace", () => {
+    expect(() =>
+      createModuleProcedures({ manifest, settings: z.object({}), notifications: { "module.enabled": z.object({}) } }),
+    ).toThrow('Module strict: notification kind "module.enabled" must start with "strict."');
+  });
+
   it("refuses a permission the manifest does not declare", () => {
     const m = createModuleProcedures({ manifest, settings: z.object({}) });
     expect(() => m.permittedProcedure("things.undo" as "things.do")).toThrow(/permission "things.undo" is not declared/);

@@ -1,4 +1,4 @@
-import { listProcedures, mergeRouters, router } from "@tenantry/api-core";
+import { listProcedures, mergeRouters, router, type NotificationKinds } from "@tenantry/api-core";
 import type { AnyRouter } from "@trpc/server";
 import { z } from "zod";
 import { runHook, type ModuleHookContext, type ModuleHooks } from "./hooks.ts";
@@ -12,6 +12,8 @@ export interface ModuleDefinition<TSettings extends SettingsSchema = SettingsSch
   /** The module's procedures plus `settings.get` / `settings.update`, mounted at `modules.<id>`. */
   router: TRouter;
   hooks: ModuleHooks<z.output<TSettings>>;
+  /** The notification kinds it sends, each with its `data` schema (see `createModuleProcedures`). */
+  notifications: NotificationKinds;
   /** Demo rows for the development demo tenant; see `seedModuleDemoData`. */
   demo?: ModuleDemo<z.output<TSettings>>;
 }
@@ -40,10 +42,13 @@ export function defineModule<
   settings: TSettings;
   router: TRouter;
   hooks?: ModuleHooks<z.output<TSettings>>;
+  /** The same kinds given to `createModuleProcedures`: hooks' notifications are checked too. */
+  notifications?: NotificationKinds;
   demo?: ModuleDemo<z.output<TSettings>>;
 }) {
   const hooks = definition.hooks ?? {};
-  const m = createModuleProcedures({ manifest: definition.manifest, settings: definition.settings });
+  const notifications = definition.notifications ?? {};
+  const m = createModuleProcedures({ manifest: definition.manifest, settings: definition.settings, notifications });
   const moduleId = m.manifest.id;
 
   const settingsRouter = router({
@@ -128,9 +133,16 @@ export function defineModule<
     settings: definition.settings,
     router: moduleRouter,
     hooks,
+    notifications,
     ...(definition.demo ? { demo: definition.demo } : {}),
   };
   return module;
+}
+
+/** The OpenAPI component of a module's settings patch: `shop` → `ShopSettingsPatch`. */
+export function settingsPatchComponent(moduleId: string): string {
+  const pascal = moduleId.replace(/(^|[-_])([a-z0-9])/g, (_match, _separator: string, letter: string) => letter.toUpperCase());
+  return `${pascal}SettingsPatch`;
 }
 
 export type AnyModuleDefinition = ModuleDefinition<SettingsSchema, AnyRouter>;

@@ -1,4 +1,4 @@
-import { AppError, InputValidationError, notifyTenantAdmins, type NotificationInput } from "@tenantry/api-core";
+import { AppError, InputValidationError, notifyCoreEvent, type NotificationInput } from "@tenantry/api-core";
 import type { TenantDb, TenantIdentity } from "@tenantry/db";
 import type { Logger } from "pino";
 import { ModuleHookError } from "./module-errors.ts";
@@ -63,7 +63,7 @@ export async function runHook(
         ? error
         : new ModuleHookError(moduleId, hook, shownMessage(error));
     ctx.afterRollback((tenantDb) =>
-      notifyTenantAdmins(tenantDb, ctx.tenant.id, moduleId, {
+      notifyCoreEvent(tenantDb, ctx.tenant.id, moduleId, {
         kind: "module.hook_failed",
         title: `The ${moduleId} module could not complete ${hook}`,
         body: failure.message,

@@ -4,7 +4,13 @@
  * `@tenantry/module-testing`; what the platform does with modules is `@tenantry/module-runtime`.
  */
 export { moduleManifestSchema, reservedModuleIds, type ModuleManifest } from "./manifest-schema.ts";
-export { defineModule, type AnyModuleDefinition, type ModuleDefinition, type ModuleDemo } from "./define-module.ts";
+export {
+  defineModule,
+  settingsPatchComponent,
+  type AnyModuleDefinition,
+  type ModuleDefinition,
+  type ModuleDemo,
+} from "./define-module.ts";
 export {
   createModuleProcedures,
   parseModuleManifest,
@@ -47,7 +53,7 @@ export {
   strictBoolean,
   type CursorPage,
 } from "@tenantry/api-core";
-export type { NotificationInput } from "@tenantry/api-core";
+export type { NotificationInput, NotificationKinds, NotificationOf } from "@tenantry/api-core";
 export type { TenantDb } from "@tenantry/db";
 // Constraint violations, as typed errors: what a module catches to answer a race precisely.
 export { ForeignKeyConstraintError, UniqueConstraintError } from "@tenantry/db";

@@ -1,4 +1,5 @@
 import {
+  checkedNotification,
   ForbiddenError,
   lazyLogger,
   notifyTenantAdmins,
@@ -10,7 +11,8 @@ import {
   type Actor,
   type Context,
   type ErrorDeclaration,
-  type NotificationInput,
+  type NotificationKinds,
+  type NotificationOf,
   type TenantContext,
 } from "@tenantry/api-core";
 import type { z } from "zod";
@@ -69,13 +71,30 @@ export interface RestRoute {
  */
 const withheld = { db: undefined, auth: undefined, tenancy: undefined, authorization: undefined, actor: undefined } as const;
 
-export function createModuleProcedures<const TManifest extends ManifestInput, TSettings extends SettingsSchema>(options: {
+export function createModuleProcedures<
+  const TManifest extends ManifestInput,
+  TSettings extends SettingsSchema,
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no kinds: `notify` takes nothing
+  TNotifications extends NotificationKinds = {},
+>(options: {
   manifest: TManifest;
   settings: TSettings;
+  /**
+   * The notification kinds the module sends, each with the schema of its `data`
+   * (`{ "shop.order.placed": z.object({ orderId: z.uuid() }) }`): `ctx.notify` takes only these,
+   * checks the data, and the OpenAPI document gives each kind its exact `data`.
+   */
+  notifications?: TNotifications;
 }) {
   const manifest = parseModuleManifest(options.manifest);
   const moduleId = manifest.id;
   assertSettingsHaveDefaults(moduleId, options.settings);
+  const notificationKinds = (options.notifications ?? {}) as TNotifications;
+  for (const kind of Object.keys(notificationKinds)) {
+    if (!kind.startsWith(`${moduleId}.`)) {
+      throw new Error(`Module ${moduleId}: notification kind "${kind}" must start with "${moduleId}." so kinds never clash.`);
+    }
+  }
   type Settings = z.output<TSettings>;
   type Permission = Extract<keyof NonNullable<TManifest["permissions"]>, string>;
 
@@ -110,7 +129,8 @@ export function createModuleProcedures<const TManifest extends ManifestInput, TS
       settings,
       user: actor ? { id: actor.userId } : undefined,
       log: lazyLogger(() => ctx.log.child({ module: moduleId })),
-      notify: (notification: NotificationInput) => notifyTenantAdmins(tenantDb, tenantId, moduleId, notification),
+      notify: (notification: NotificationOf<TNotifications>) =>
+        notifyTenantAdmins(tenantDb, tenantId, moduleId, checkedNotification(moduleId, notificationKinds, notification)),
     };
   }
 

@@ -23,6 +23,7 @@ function fixture(id: string, extra: { dependencies?: Record<string, string>; fai
   return defineModule({
     manifest,
     settings,
+    notifications: { [`${id}.demo`]: z.object({}) },
     router: router({
       ping: m.storefrontProcedure
         .meta(m.rest({ method: "GET", path: "/ping", summary: "Ping", protect: false }))
@@ -32,7 +33,7 @@ function fixture(id: string, extra: { dependencies?: Record<string, string>; fai
     }),
     async demo(ctx) {
       demoRuns.push(id);
-      await ctx.notify({ kind: `${id}.demo`, title: `Demo row with ${ctx.settings.label}` });
+      await ctx.notify({ kind: `${id}.demo`, title: `Demo row with ${ctx.settings.label}`, data: {} });
       if (extra.failing && failNext.failing) throw new Error(`${id} demo broke`);
     },
   });

@@ -37,10 +37,16 @@ const guestbookSettings = z.object({
     .prefault({}),
 });
 
-const gb = createModuleProcedures({ manifest: guestbookManifest, settings: guestbookSettings });
+const guestbookNotifications = { "guestbook.ping": z.object({}), "guestbook.welcome": z.object({}) };
+const gb = createModuleProcedures({
+  manifest: guestbookManifest,
+  settings: guestbookSettings,
+  notifications: guestbookNotifications,
+});
 const ok = z.object({ ok: z.literal(true) });
 
 const guestbook = defineModule({
+  notifications: guestbookNotifications,
   manifest: guestbookManifest,
   settings: guestbookSettings,
   router: router({
@@ -85,7 +91,7 @@ const guestbook = defineModule({
       .input(z.object({}).optional())
       .output(z.object({ notified: z.number() }))
       .mutation(async ({ ctx }) => ({
-        notified: await ctx.notify({ kind: "guestbook.ping", title: `Ping from ${ctx.user.id}` }),
+        notified: await ctx.notify({ kind: "guestbook.ping", title: `Ping from ${ctx.user.id}`, data: {} }),
       })),
   }),
   hooks: {

@@ -1,4 +1,5 @@
-import type { NotificationInput, TenantDb } from "@tenantry/module-sdk";
+import type { NotificationOf, TenantDb } from "@tenantry/module-sdk";
+import type { shopNotifications } from "../notifications.ts";
 import type { ShopSettings } from "../settings.ts";
 
 /** What the shop's services take from a procedure's context. */
@@ -6,5 +7,5 @@ export interface ShopContext {
   tenant: { id: string };
   tenantDb: TenantDb;
   settings: ShopSettings;
-  notify(notification: NotificationInput): Promise<number>;
+  notify(notification: NotificationOf<typeof shopNotifications>): Promise<number>;
 }

@@ -12,9 +12,8 @@ const notificationSchema = z
     kind: z.string(),
     title: z.string(),
     body: z.string(),
-    data: z.record(z.string(), z.unknown()).meta({
-      description: "Details the source module gives, by `kind`: the shop's `shop.order.placed` has the `orderId`.",
-    }),
+    // Checked against its kind's schema when sent; the OpenAPI document has one variant per kind.
+    data: z.record(z.string(), z.unknown()),
     read: z.boolean(),
     createdAt: z.iso.datetime(),
   })

@@ -1,5 +1,6 @@
 import { cursorPage, pageQuery } from "@tenantry/api-core";
 import type { MemberContext } from "../tenants/tenant-context.ts";
+import { knownNotificationKinds } from "./notification-kinds.ts";
 
 export interface NotificationEntry {
   id: string;
@@ -33,7 +34,13 @@ export async function listNotifications(
   const page = pageQuery(input);
   const rows = await ctx.tenantDb.notification.findMany({
     ...page,
-    where: { AND: [{ userId: ctx.actor.userId }, input.unreadOnly ? { readAt: null } : {}, page.where] },
+    where: {
+      AND: [
+        { userId: ctx.actor.userId, kind: { in: knownNotificationKinds } },
+        input.unreadOnly ? { readAt: null } : {},
+        page.where,
+      ],
+    },
   });
   return cursorPage(rows, input.limit, toEntry);
 }
@@ -50,6 +57,7 @@ export async function countUnreadNotifications(ctx: MemberContext): Promise<{ un
     select count(*)::int as n from (
       select 1 from notifications
        where tenant_id = ${ctx.tenant.id}::uuid and user_id = ${ctx.actor.userId}::uuid and read_at is null
+         and kind = any(${knownNotificationKinds}::text[])
        limit ${unreadCountCap + 1}
     ) unread`;
   const n = row?.n ?? 0;

@@ -3,6 +3,9 @@ import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 import { moduleDefinitions } from "../modules/installed-modules.ts";
 import { appRouter } from "../root.ts";
 import { errorSchema } from "./error-responses.ts";
+import { notificationKinds } from "../notifications/notification-kinds.ts";
+import { describeEnableSettings } from "./module-settings.ts";
+import { describeNotificationKinds } from "./notification-variants.ts";
 import { refineOperation, tenantHeaderParameter } from "./refine-operations.ts";
 import { coreTags } from "./tags.ts";
 
@@ -48,5 +51,7 @@ export function createOpenApiDocument({ baseUrl, version }: OpenApiOptions): Ope
     if (!operation) throw new Error(`OpenAPI: ${route.method} ${route.path} (${procedure.path}) is missing from the document.`);
     refineOperation(operation as Parameters<typeof refineOperation>[0], procedure);
   }
+  describeEnableSettings(document, [...moduleDefinitions.keys()]);
+  describeNotificationKinds(document, notificationKinds);
   return document;
 }
