@@ -83,8 +83,8 @@ export async function topUpNotifications(db: BenchDatabase, tenant: SeededTenant
     if (count >= total) return;
     await query(
       `insert into notifications (id, tenant_id, user_id, source, kind, title, body, data, read_at, created_at)
-       select gen_random_uuid(), $1::uuid, $2::uuid, 'core', 'bench.filler', 'Notification ' || ($4::int + g),
-              'Written by the bench', jsonb_build_object('n', $4::int + g),
+       select gen_random_uuid(), $1::uuid, $2::uuid, 'core', 'module.enabled', 'Notification ' || ($4::int + g),
+              'Written by the bench', jsonb_build_object('moduleId', 'shop', 'by', $2::text),
               case when $4::int + g <= $5::int then null else b.base - g * interval '1 second' + interval '1 minute' end,
               b.base - g * interval '1 second'
          from generate_series(1, $3::int) g,
