@@ -139,12 +139,6 @@ export function defineModule<
   return module;
 }
 
-/** The OpenAPI component of a module's settings patch: `shop` → `ShopSettingsPatch`. */
-export function settingsPatchComponent(moduleId: string): string {
-  const pascal = moduleId.replace(/(^|[-_])([a-z0-9])/g, (_match, _separator: string, letter: string) => letter.toUpperCase());
-  return `${pascal}SettingsPatch`;
-}
-
 export type AnyModuleDefinition = ModuleDefinition<SettingsSchema, AnyRouter>;
 
 function assertBuiltWithModuleBuilders(moduleId: string, moduleRouter: AnyRouter) {

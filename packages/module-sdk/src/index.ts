@@ -4,13 +4,7 @@
  * `@tenantry/module-testing`; what the platform does with modules is `@tenantry/module-runtime`.
  */
 export { moduleManifestSchema, reservedModuleIds, type ModuleManifest } from "./manifest-schema.ts";
-export {
-  defineModule,
-  settingsPatchComponent,
-  type AnyModuleDefinition,
-  type ModuleDefinition,
-  type ModuleDemo,
-} from "./define-module.ts";
+export { defineModule, type AnyModuleDefinition, type ModuleDefinition, type ModuleDemo } from "./define-module.ts";
 export {
   createModuleProcedures,
   parseModuleManifest,

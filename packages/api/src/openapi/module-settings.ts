@@ -1,7 +1,10 @@
-import { settingsPatchComponent } from "@tenantry/module-sdk";
+import { pascalCase } from "./component-names.ts";
 import type { OpenAPIObject } from "trpc-to-openapi";
 
 const enablePath = "/tenant/modules/{moduleId}/enable";
+
+/** A module's settings patch as a component: `shop` → `ShopSettingsPatch`. */
+const settingsPatchComponent = (moduleId: string) => `${pascalCase(moduleId)}SettingsPatch`;
 
 type Schema = NonNullable<NonNullable<OpenAPIObject["components"]>["schemas"]>[string];
 

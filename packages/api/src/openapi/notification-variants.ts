@@ -1,12 +1,12 @@
 import type { NotificationKinds } from "@tenantry/api-core";
 import type { OpenAPIObject } from "trpc-to-openapi";
 import { z } from "zod";
+import { pascalCase } from "./component-names.ts";
 
 type Schema = NonNullable<NonNullable<OpenAPIObject["components"]>["schemas"]>[string];
 
 /** `shop.order.placed` → `ShopOrderPlacedNotification`. */
-const componentName = (kind: string) =>
-  `${kind.replace(/(^|[._-])([a-z0-9])/g, (_match, _separator: string, letter: string) => letter.toUpperCase())}Notification`;
+const componentName = (kind: string) => `${pascalCase(kind)}Notification`;
 
 /**
  * The `Notification` component as one variant per kind, told apart by `kind`, each with its
