@@ -133,6 +133,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       clearInterval(purgeTimer);
       await closeGracefully(server, drain, config.shutdown, logger);
       invalidations?.close();
+      authRuntime.mail.close?.();
       redis?.disconnect();
       await db.close();
       logger.info("server stopped");

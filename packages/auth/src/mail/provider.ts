@@ -9,6 +9,8 @@ export interface MailProvider {
   readonly name: string;
   /** Resolves once the server accepted the message; `id` is its Message-ID when there is one. */
   send(message: MailMessage): Promise<{ id?: string }>;
+  /** Lets go of open connections (the server calls it as it stops). */
+  close?(): void;
 }
 
 /** The mail server refused the message, did not answer in time, or could not be reached. */

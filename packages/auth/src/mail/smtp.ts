@@ -14,9 +14,15 @@ export interface SmtpMailProviderOptions {
   timeoutMs: number;
 }
 
-/** Mail through any SMTP server (a relay, a provider's SMTP endpoint), with nodemailer. */
+/**
+ * Mail through any SMTP server (a relay, a provider's SMTP endpoint), with nodemailer.
+ * Connections are pooled: each new one costs the TCP and TLS handshakes and the server's
+ * greeting pause (smtp-server and Postfix wait ~100 ms to catch early talkers), which a burst
+ * of sign-ups would otherwise pay per message. An idle connection closes after `timeoutMs`.
+ */
 export function createSmtpMailProvider(options: SmtpMailProviderOptions): MailProvider {
   const transport = nodemailer.createTransport({
+    pool: true,
     host: options.host,
     port: options.port,
     secure: options.secure,
@@ -41,6 +47,9 @@ export function createSmtpMailProvider(options: SmtpMailProviderOptions): MailPr
           cause: error,
         });
       }
+    },
+    close() {
+      transport.close();
     },
   };
 }
