@@ -104,7 +104,8 @@ describe("a client generated from the OpenAPI document (openapi-typescript + ope
     const scratch = path.join(serverDir, "node_modules", ".cache");
     mkdirSync(scratch, { recursive: true });
     dir = mkdtempSync(path.join(scratch, "openapi-client-"));
-    const document = createOpenApiDocument({ baseUrl: "/api/v1", version: "test" });
+    // openapi-typescript writes into the document it reads; the served one is shared and frozen.
+    const document = structuredClone(createOpenApiDocument({ baseUrl: "/api/v1", version: "test" }));
     writeFileSync(path.join(dir, "schema.ts"), astToString(await openapiTS(document as never)));
     writeFileSync(path.join(dir, "journey.ts"), journeySource);
     writeFileSync(

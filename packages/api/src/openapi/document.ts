@@ -15,8 +15,33 @@ export interface OpenApiOptions {
   version: string;
 }
 
-/** The OpenAPI 3.1 document for everything the router serves under `/api/v1`. */
-export function createOpenApiDocument({ baseUrl, version }: OpenApiOptions): OpenAPIObject {
+const built = new Map<string, OpenAPIObject>();
+
+/**
+ * The OpenAPI 3.1 document for everything the router serves under `/api/v1`. Generating it
+ * walks every procedure's schemas (a noticeable part of a server's start), and the routers are
+ * fixed once loaded, so it is built once per process and options, and frozen: every caller
+ * shares it.
+ */
+export function createOpenApiDocument(options: OpenApiOptions): OpenAPIObject {
+  const key = `${options.baseUrl}\0${options.version}`;
+  let document = built.get(key);
+  if (!document) {
+    document = deepFreeze(generateDocument(options));
+    built.set(key, document);
+  }
+  return document;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+function generateDocument({ baseUrl, version }: OpenApiOptions): OpenAPIObject {
   const moduleTags = [...moduleDefinitions.values()].map((m) => ({
     name: m.manifest.id,
     description: `The ${m.manifest.name} module: ${m.manifest.description ?? ""} Enabled per tenant.`,

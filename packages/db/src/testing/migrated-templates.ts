@@ -7,6 +7,7 @@ import path from "node:path";
 import pg from "pg";
 import { connectPglite } from "../connection/pglite.ts";
 import { connectPostgres } from "../connection/postgres.ts";
+import type { DatabaseConnection } from "../connection/types.ts";
 import { emptyClusterSnapshot } from "../connection/pglite-shadow.ts";
 import { readMigrationList } from "../migrations/migration-files.ts";
 import { applyMigrations } from "../migrations/migrator.ts";
@@ -31,6 +32,8 @@ async function migrationsFingerprint(): Promise<string> {
     hash.update(`${dir.path}\0${dir.migrationFile.content.value}\0`);
   }
   hash.update(pgliteVersion());
+  // How the template is made: a change here must not reuse templates made the old way.
+  hash.update(dropTemplateDatabases.toString());
   return hash.digest("hex").slice(0, 16);
 }
 
@@ -39,6 +42,23 @@ function pgliteVersion(): string {
   const entry = require.resolve("@electric-sql/pglite");
   const manifest = path.join(entry.slice(0, entry.lastIndexOf(`${path.sep}dist${path.sep}`)), "package.json");
   return (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
+}
+
+/**
+ * A test database never creates databases (PGlite serves one), so the cluster's template0 and
+ * template1 only weigh on every copy: without them the snapshot is a third smaller and each
+ * test's PGlite starts ~30% sooner.
+ */
+async function dropTemplateDatabases(connection: DatabaseConnection): Promise<void> {
+  const session = await connection.openSession("test template");
+  try {
+    await session.query("UPDATE pg_database SET datistemplate = false WHERE datname IN ('template0', 'template1')");
+    await session.query("DROP DATABASE template0");
+    await session.query("DROP DATABASE template1");
+    await session.query("CHECKPOINT");
+  } finally {
+    await session.close();
+  }
 }
 
 let pgliteTemplate: Promise<Blob> | undefined;
@@ -55,6 +75,7 @@ export function migratedPgliteSnapshot(): Promise<Blob> {
     let snapshot: Blob;
     try {
       await applyMigrations(connection, layout);
+      await dropTemplateDatabases(connection);
       snapshot = await connection.dumpDataDir!();
     } finally {
       await connection.close();
