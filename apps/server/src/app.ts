@@ -7,6 +7,7 @@ import {
   type ApiSettings,
   type AuthRuntime,
   type TenancyRuntime,
+  type Transport,
 } from "@tenantry/api";
 import type { DbClient } from "@tenantry/db";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
@@ -28,6 +29,10 @@ import { trpcBatchLimit } from "./http/trpc-batch-limit.ts";
 import { trpcJsonCalls } from "./http/trpc-json-calls.ts";
 import { requestLogging } from "./http/request-logging.ts";
 import { serverVersion } from "./version.ts";
+import { httpMetrics } from "./metrics/http-metrics.ts";
+import { metricsRoute } from "./metrics/metrics-endpoint.ts";
+import { requestLabeller } from "./metrics/request-labels.ts";
+import type { ServerMetrics } from "./metrics/server-metrics.ts";
 
 export interface AppDependencies {
   config: Config;
@@ -36,17 +41,19 @@ export interface AppDependencies {
   auth: AuthRuntime;
   tenancy: TenancyRuntime;
   readiness: ReadinessCheck;
+  metrics: ServerMetrics;
 }
 
 export const restBasePath = "/api/v1";
 
 /** The Express app: transport only. Every route below `/trpc` and `/api/v1` is a procedure. */
-export function createApp({ config, logger, db, auth, tenancy, readiness }: AppDependencies) {
+export function createApp({ config, logger, db, auth, tenancy, readiness, metrics }: AppDependencies) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxyHops);
 
   app.use(requestLogging(logger));
+  app.use(httpMetrics(metrics, requestLabeller(appRouter, restBasePath)));
   app.use(helmet());
   app.use(
     cors({
@@ -59,6 +66,7 @@ export function createApp({ config, logger, db, auth, tenancy, readiness }: AppD
   app.use(refuseAmbiguousPaths);
   app.use(bodyLimit(config.bodyLimitBytes));
   app.use(healthRoutes(readiness, logger));
+  if (config.metrics.token) app.use(metricsRoute(metrics, config.metrics.token));
   const input = jsonInput({ maxBytes: config.bodyLimitBytes, maxDepth: config.bodyMaxDepth });
   const onError = procedureErrorLogger();
 
@@ -66,18 +74,21 @@ export function createApp({ config, logger, db, auth, tenancy, readiness }: AppD
     defaultLocale: config.defaultLocale,
     exposeErrorDetails: config.env === "development",
   };
-  const createContext = createContextFactory({ db, settings, auth, tenancy });
-  const contextFromRequest = ({ req }: { req: express.Request }) =>
-    createContext({
-      requestId: String(req.id),
-      log: req.log,
-      ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
-      userAgent: req.headers["user-agent"],
-      authorization: req.headers.authorization,
-      // Express's hostname honours TRUST_PROXY_HOPS (X-Forwarded-Host behind a proxy).
-      host: req.hostname,
-      tenantHeader: typeof req.headers["x-tenant"] === "string" ? req.headers["x-tenant"] : undefined,
-    });
+  const createContext = createContextFactory({ db, settings, auth, tenancy, observer: metrics.procedureObserver });
+  const contextFor =
+    (transport: Transport) =>
+    ({ req }: { req: express.Request }) =>
+      createContext({
+        requestId: String(req.id),
+        transport,
+        log: req.log,
+        ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        userAgent: req.headers["user-agent"],
+        authorization: req.headers.authorization,
+        // Express's hostname honours TRUST_PROXY_HOPS (X-Forwarded-Host behind a proxy).
+        host: req.hostname,
+        tenantHeader: typeof req.headers["x-tenant"] === "string" ? req.headers["x-tenant"] : undefined,
+      });
   const responseMeta = ({ errors }: { errors: Parameters<typeof headersForErrors>[0] }) => ({
     headers: headersForErrors(errors),
   });
@@ -86,10 +97,10 @@ export function createApp({ config, logger, db, auth, tenancy, readiness }: AppD
     "/trpc",
     trpcBatchLimit(config.trpcMaxBatch),
     ...input,
-    trpcJsonCalls({ router: appRouter, createContext: (req) => contextFromRequest({ req }), responseMeta, onError }),
+    trpcJsonCalls({ router: appRouter, createContext: (req) => contextFor("trpc")({ req }), responseMeta, onError }),
     createExpressMiddleware({
       router: appRouter,
-      createContext: contextFromRequest,
+      createContext: contextFor("trpc"),
       responseMeta,
       onError,
       maxBodySize: config.bodyLimitBytes,
@@ -110,7 +121,7 @@ export function createApp({ config, logger, db, auth, tenancy, readiness }: AppD
     emptyJsonBody,
     createOpenApiExpressMiddleware({
       router: appRouter,
-      createContext: contextFromRequest,
+      createContext: contextFor("rest"),
       responseMeta: restResponseMeta(appRouter),
       onError,
       maxBodySize: config.bodyLimitBytes,

@@ -12,10 +12,11 @@ import {
   type PasswordHasher,
   type SmsProvider,
 } from "@tenantry/auth";
-import { createRateLimiter, type AuthRuntime } from "@tenantry/api";
+import { createRateLimiter, type AuthRuntime, type RateLimitRule } from "@tenantry/api";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
+import { countingRefusals } from "./metrics/counted-rate-limiter.ts";
 
 /** Separate keys for separate jobs, all from the one secret operators manage. */
 function deriveKey(secret: string, purpose: string): string {
@@ -52,6 +53,7 @@ export function createAuthRuntime(
   logger: Logger,
   redis: Redis | undefined,
   passwords: PasswordHasher,
+  onRateLimited: (rule: RateLimitRule) => void,
 ): AuthRuntime {
   return {
     accessTokens: createAccessTokens({
@@ -63,7 +65,10 @@ export function createAuthRuntime(
     passwords,
     sms: createSmsProvider(config, logger),
     mail: createMailProvider(config, logger),
-    limiter: createRateLimiter({ redis, keyPrefix: config.redis.keyPrefix, pointsMultiplier: config.rateLimitMultiplier }),
+    limiter: countingRefusals(
+      createRateLimiter({ redis, keyPrefix: config.redis.keyPrefix, pointsMultiplier: config.rateLimitMultiplier }),
+      onRateLimited,
+    ),
     codeSecret: deriveKey(config.jwt.secret, "one-time codes"),
     historySecret: deriveKey(config.jwt.secret, "deleted-account history"),
     now: () => new Date(),

@@ -98,6 +98,10 @@ const envSchema = databaseEnvSchema.extend({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** Express `trust proxy`: hops of reverse proxies in front of the server (0: none). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+  /** Serves Prometheus metrics at `GET /metrics` on this port of HOST alone (keep it off the public network). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Serves `GET /metrics` on the API's port to requests with `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (e.g. `openssl rand -hex 24`)").optional(),
 });
 
 /** The repository (or image) the server runs from: schema, migrations and modules. */
@@ -139,6 +143,8 @@ export interface Config {
   defaultLocale: string;
   shutdown: { drainMs: number; timeoutMs: number };
   trustProxyHops: number;
+  /** Where Prometheus metrics are served; neither set: nowhere. */
+  metrics: { port: number | undefined; token: string | undefined };
   database: DatabaseOptions;
   seedAdmin: { email: string; password: string | undefined };
 }
@@ -215,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
       defaultLocale: Intl.getCanonicalLocales(e.DEFAULT_LOCALE)[0] ?? "en",
       shutdown: { drainMs: e.SHUTDOWN_DRAIN_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
       trustProxyHops: e.TRUST_PROXY_HOPS,
+      metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
       database: databaseOptionsFromEnv(e, layout.root),
       seedAdmin: { email: e.SEED_ADMIN_EMAIL, password: e.SEED_ADMIN_PASSWORD },
     },

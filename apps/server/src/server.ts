@@ -18,6 +18,8 @@ import {
 import { seedModuleDemoData } from "@tenantry/module-runtime";
 import { createApp } from "./app.ts";
 import { closeGracefully } from "./graceful-close.ts";
+import { startMetricsListener, type MetricsListener } from "./metrics/metrics-endpoint.ts";
+import { createServerMetrics } from "./metrics/server-metrics.ts";
 import { trackDrain } from "./http/drain.ts";
 import { createAuthRuntime, passwordHasherFor } from "./build-auth-runtime.ts";
 import { logOncePerCause } from "./log-once.ts";
@@ -34,6 +36,8 @@ export interface RunningServer {
   port: number;
   server: Server;
   db: Database;
+  /** Where the metrics port serves `GET /metrics` (METRICS_PORT), when it is set. */
+  metricsUrl: string | undefined;
   /** The purge of expired auth records started with the server; settles when it has run. */
   startupPurge: Promise<void>;
   /**
@@ -50,10 +54,13 @@ export interface ServerOverrides {
 }
 
 export async function startServer(config: Config, logger: Logger, overrides: ServerOverrides = {}): Promise<RunningServer> {
+  const metrics = createServerMetrics();
   const db = await openDatabase({
     ...config.database,
     onConnectionError: logOncePerCause(logger, "warn", "database connection lost (the pool reconnects on demand)"),
+    onQuery: metrics.query,
   });
+  metrics.watchPool(() => db.poolStats?.());
   const passwords = passwordHasherFor(config);
   try {
     await prepareDatabase(db, config, logger, passwords);
@@ -77,15 +84,20 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const redis = config.redis.url ? connectRedis(config.redis.url, logger) : undefined;
   if (redis) await firstConnection(redis, 3000);
   const invalidations = redis ? redisInvalidationBus(redis, `${config.redis.keyPrefix}tenant-cache`, logger) : undefined;
-  const authRuntime = createAuthRuntime(config, logger, redis, passwords);
+  const authRuntime = createAuthRuntime(config, logger, redis, passwords, metrics.rateLimited);
   const tenancy: TenancyRuntime = {
     resolver: new TenantResolver({
       db: db.prisma,
       platformDomain: config.tenancy.platformDomain,
       ttlMs: config.tenancy.cacheTtlMs,
       bus: invalidations?.bus,
+      onLookup: metrics.cacheLookup("tenant_resolver"),
     }),
-    facts: new TenantFactsCache({ ttlMs: config.tenancy.cacheTtlMs, bus: invalidations?.bus }),
+    facts: new TenantFactsCache({
+      ttlMs: config.tenancy.cacheTtlMs,
+      bus: invalidations?.bus,
+      onLookup: metrics.cacheLookup("tenant_facts"),
+    }),
     dns: overrides.dns ?? systemTxtResolver(),
     billing: overrides.billing ?? manualBilling(),
     platformDomain: config.tenancy.platformDomain,
@@ -103,6 +115,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       database: () => db.ping(),
       missingMigrations: () => missingMigrations(db.prisma, expectedMigrations),
     },
+    metrics,
   });
 
   server.on("request", app);
@@ -114,6 +127,20 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
   logger.info({ url, database: db.kind }, "server listening");
+  let metricsListener: MetricsListener | undefined;
+  if (config.metrics.port !== undefined) {
+    try {
+      metricsListener = await startMetricsListener(metrics, config.host, config.metrics.port);
+    } catch (error) {
+      server.close();
+      invalidations?.close();
+      authRuntime.mail.close?.();
+      redis?.disconnect();
+      await db.close();
+      throw error;
+    }
+    logger.info({ url: metricsListener.url }, "metrics listening");
+  }
 
   // Housekeeping: expired codes and long-ended sessions are deleted hourly (and once now).
   const purge = () =>
@@ -132,6 +159,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     closing ??= (async () => {
       clearInterval(purgeTimer);
       await closeGracefully(server, drain, config.shutdown, logger);
+      await metricsListener?.close();
       invalidations?.close();
       authRuntime.mail.close?.();
       redis?.disconnect();
@@ -140,5 +168,5 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     })();
     return closing;
   };
-  return { url, port, server, db, startupPurge, close };
+  return { url, port, server, db, startupPurge, close, metricsUrl: metricsListener?.url };
 }

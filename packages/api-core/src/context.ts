@@ -1,6 +1,7 @@
 import type { DbClient } from "@tenantry/db";
 import type { Logger } from "pino";
 import type { AuthRuntime } from "./auth/auth-runtime.ts";
+import type { ProcedureObserver, Transport } from "./observability/procedure-observer.ts";
 import type { BillingProvider } from "./tenancy/billing.ts";
 import type { TxtResolver } from "./tenancy/dns.ts";
 import type { TenantFactsCache } from "./tenancy/tenant-facts-cache.ts";
@@ -17,6 +18,8 @@ export interface ApiSettings {
 /** Per-request facts the transport knows. */
 export interface RequestFacts {
   requestId: string;
+  /** Which endpoint the call came through; unset for in-process callers. */
+  transport?: Transport | undefined;
   log: Logger;
   /** Client address as Express resolves it (honouring the configured proxy hops). */
   ip: string;
@@ -45,6 +48,8 @@ export interface ContextDependencies {
   settings: ApiSettings;
   auth: AuthRuntime;
   tenancy: TenancyRuntime;
+  /** Told of every procedure call's outcome (the server's metrics). */
+  observer?: ProcedureObserver | undefined;
 }
 
 /** What every procedure gets; `authedProcedure` adds the signed-in `actor`. */

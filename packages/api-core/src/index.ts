@@ -26,3 +26,4 @@ export * from "./openapi/rest-route.ts";
 export * from "./openapi/error-declaration.ts";
 export * from "./trpc/router-procedures.ts";
 export * from "./logging/lazy-logger.ts";
+export * from "./observability/procedure-observer.ts";

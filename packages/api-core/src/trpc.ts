@@ -53,6 +53,14 @@ export interface ErrorData {
   stack?: string;
 }
 
+/** The `data.appCode` a caller receives for `error`. */
+function appCodeOf(error: TRPCError): string {
+  const cause = error.cause;
+  return cause instanceof AppError || cause instanceof InputValidationError
+    ? cause.code
+    : (genericErrorCodes[error.code] ?? error.code);
+}
+
 const t = initTRPC
   .context<Context>()
   .meta<Meta>()
@@ -65,10 +73,7 @@ const t = initTRPC
       const exposeDetails = ctx?.settings.exposeErrorDetails === true;
       const internal = error.code === "INTERNAL_SERVER_ERROR";
       const data: ErrorData = {
-        appCode:
-          cause instanceof AppError || cause instanceof InputValidationError
-            ? cause.code
-            : (genericErrorCodes[error.code] ?? error.code),
+        appCode: appCodeOf(error),
         httpStatus: shape.data.httpStatus,
         ...(cause instanceof InputValidationError ? { issues: cause.issues } : {}),
         ...(shape.data.path ? { path: shape.data.path } : {}),
@@ -86,11 +91,25 @@ const t = initTRPC
  * Runs around every procedure (input parsing included) and maps failures once: domain and
  * database errors to their codes, zod issues to field messages. Unknown errors stay internal;
  * the transports log them (their `onError`), with errors raised before any procedure ran.
+ * The context's observer, when there is one, hears every call's outcome and duration.
  */
-const mapErrors = t.middleware(async ({ next }) => {
+const mapErrors = t.middleware(async ({ ctx, path, next }) => {
+  const started = performance.now();
+  const finished = (appCode: string | undefined) =>
+    ctx.observer?.procedureFinished({
+      path,
+      transport: ctx.transport,
+      appCode,
+      durationSeconds: (performance.now() - started) / 1000,
+    });
   const result = await next();
-  if (result.ok) return result;
-  throw toTRPCError(result.error);
+  if (result.ok) {
+    finished(undefined);
+    return result;
+  }
+  const error = toTRPCError(result.error);
+  finished(appCodeOf(error));
+  throw error;
 });
 
 export const router = t.router;

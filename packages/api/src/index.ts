@@ -9,6 +9,7 @@ export {
   type ProcedureInfo,
 } from "@tenantry/api-core";
 export { createContextFactory, type ApiSettings, type Context, type RequestFacts, type TenancyRuntime } from "@tenantry/api-core";
+export type { ProcedureObserver, ProcedureOutcome, Transport } from "@tenantry/api-core";
 export {
   TenantFactsCache,
   TenantResolver,
@@ -23,7 +24,7 @@ export { createOpenApiDocument, type OpenApiOptions } from "./openapi/document.t
 export { appCodes } from "./openapi/app-codes.ts";
 export { AppError } from "@tenantry/api-core";
 export { authPolicy, type AuthRuntime } from "@tenantry/api-core";
-export { createRateLimiter, RateLimitedError, type RateLimiter } from "@tenantry/api-core";
+export { createRateLimiter, RateLimitedError, type RateLimiter, type RateLimitRule } from "@tenantry/api-core";
 export { rateLimitRules } from "@tenantry/api-core";
 export { headersForErrors, lazyLogger, restResponseMeta } from "@tenantry/api-core";
 export { purgeExpiredAuthRecords, purgeIntervalMs, type PurgeResult } from "./auth/expired-records.ts";

@@ -1,3 +1,4 @@
+import type { QueryTimer } from "./connection/timed-adapter.ts";
 import path from "node:path";
 import { z } from "zod";
 
@@ -34,6 +35,8 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number | undefined;
   /** PostgreSQL: told of connections the server cut (a restart, a failover). */
   onConnectionError?: ((error: Error) => void) | undefined;
+  /** Told how long each application statement took (metrics); unset: nothing is timed. */
+  onQuery?: QueryTimer | undefined;
 }
 
 /** `baseDir` anchors a relative PGLITE_DATA_DIR. */

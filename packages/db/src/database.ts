@@ -1,6 +1,7 @@
 import type { DatabaseOptions } from "./config.ts";
 import { connectPglite } from "./connection/pglite.ts";
 import { connectPostgres } from "./connection/postgres.ts";
+import { timedAdapterFactory } from "./connection/timed-adapter.ts";
 import type { DatabaseConnection } from "./connection/types.ts";
 import { toDomainError } from "./errors.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
@@ -45,7 +46,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         onConnectionError: options.onConnectionError,
       })
     : await connectPglite(options.dataDir, options.pgliteSnapshot);
-  const prisma = createPrisma(connection);
+  const prisma = createPrisma(
+    options.onQuery ? { ...connection, adapter: timedAdapterFactory(connection.adapter, options.onQuery) } : connection,
+  );
   let ownerPrisma: DbClient | undefined;
   return {
     ...connection,

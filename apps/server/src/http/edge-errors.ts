@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import type { RefusalNote } from "../metrics/http-metrics.ts";
 
 export interface EdgeRefusal {
   status: number;
@@ -37,6 +38,7 @@ export function refuse(req: Request, res: Response, refusal: EdgeRefusal): void 
     ...(refusal.field !== undefined ? { issues: [{ field: refusal.field, message: refusal.message }] } : {}),
   };
   const message = refusal.field ? `${refusal.field}: ${refusal.message}` : refusal.message;
+  (res.locals as RefusalNote).refusedWith = refusal.appCode;
   for (const [name, value] of Object.entries(refusal.headers ?? {})) res.setHeader(name, value);
   res.status(refusal.status);
   if (req.baseUrl === "/trpc" || req.originalUrl.startsWith("/trpc/")) {

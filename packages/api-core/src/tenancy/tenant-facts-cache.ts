@@ -6,6 +6,8 @@ export interface TenantFactsCacheOptions {
   ttlMs: number;
   maxEntries?: number;
   bus?: InvalidationBus | undefined;
+  /** Told whether each read was answered from the cache (metrics). */
+  onLookup?: ((hit: boolean) => void) | undefined;
 }
 
 /**
@@ -36,6 +38,7 @@ export class TenantFactsCache {
     if (this.options.ttlMs <= 0) return load();
     const cacheKey = `${tenantId}\u0000${key}`;
     const hit = this.cache.get(cacheKey);
+    this.options.onLookup?.(hit !== undefined);
     if (hit) return hit.value as T;
     // Concurrent cold reads of one key are not coalesced: each runs in its own request's
     // transaction, and a shared promise would tie one request's result to another's transaction.

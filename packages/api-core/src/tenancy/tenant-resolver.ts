@@ -57,6 +57,8 @@ export interface TenantResolverOptions {
   maxEntries?: number;
   now?: () => number;
   bus?: InvalidationBus | undefined;
+  /** Told whether each lookup was answered from the cache (metrics). */
+  onLookup?: ((hit: boolean) => void) | undefined;
 }
 
 /** `null` is a remembered "no such tenant"; LRUCache cannot hold null itself. */
@@ -127,6 +129,7 @@ export class TenantResolver {
 
   private async cached(key: string, load: () => Promise<TenantIdentity | null>): Promise<TenantIdentity | null> {
     const hit = this.cache.get(key);
+    this.options.onLookup?.(hit !== undefined);
     if (hit) return hit.tenant;
     const pending = this.inflight.get(key);
     if (pending) return pending;

@@ -63,6 +63,7 @@ export async function connectPostgres({
         close: () => client.end(),
       };
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolMax }),
     ping: async () => {
       await pool.query("select 1");
     },

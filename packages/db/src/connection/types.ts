@@ -12,6 +12,15 @@ export interface DatabaseSession {
   close(): Promise<void>;
 }
 
+export interface PoolStats {
+  /** Connections open, busy or idle. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+  max: number;
+}
+
 /** One open database, whichever backend: what the Prisma client and the migrator need. */
 export interface DatabaseConnection {
   kind: "pglite" | "postgres";
@@ -38,6 +47,8 @@ export interface DatabaseConnection {
   openSession(name: string): Promise<DatabaseSession>;
   /** PGlite only: the whole data folder as a tarball, which `pgliteSnapshot` can start from. */
   dumpDataDir?(): Promise<Blob>;
+  /** PostgreSQL: the application pool's connections now (PGlite has one and no pool). */
+  poolStats?(): PoolStats;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
