@@ -11,6 +11,7 @@ import {
 } from "@tenantry/api";
 import type { DbClient } from "@tenantry/db";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
+import type { Tracer } from "@opentelemetry/api";
 import cors from "cors";
 import express from "express";
 import helmet from "helmet";
@@ -33,6 +34,7 @@ import { httpMetrics } from "./metrics/http-metrics.ts";
 import { metricsRoute } from "./metrics/metrics-endpoint.ts";
 import { requestLabeller } from "./metrics/request-labels.ts";
 import type { ServerMetrics } from "./metrics/server-metrics.ts";
+import { requestSpans } from "./tracing/request-span.ts";
 
 export interface AppDependencies {
   config: Config;
@@ -42,18 +44,22 @@ export interface AppDependencies {
   tenancy: TenancyRuntime;
   readiness: ReadinessCheck;
   metrics: ServerMetrics;
+  /** Set when tracing is on. */
+  tracer: Tracer | undefined;
 }
 
 export const restBasePath = "/api/v1";
 
 /** The Express app: transport only. Every route below `/trpc` and `/api/v1` is a procedure. */
-export function createApp({ config, logger, db, auth, tenancy, readiness, metrics }: AppDependencies) {
+export function createApp({ config, logger, db, auth, tenancy, readiness, metrics, tracer }: AppDependencies) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxyHops);
 
   app.use(requestLogging(logger));
-  app.use(httpMetrics(metrics, requestLabeller(appRouter, restBasePath)));
+  const labelRequest = requestLabeller(appRouter, restBasePath);
+  app.use(httpMetrics(metrics, labelRequest));
+  if (tracer) app.use(requestSpans(tracer, labelRequest));
   app.use(helmet());
   app.use(
     cors({
@@ -74,13 +80,14 @@ export function createApp({ config, logger, db, auth, tenancy, readiness, metric
     defaultLocale: config.defaultLocale,
     exposeErrorDetails: config.env === "development",
   };
-  const createContext = createContextFactory({ db, settings, auth, tenancy, observer: metrics.procedureObserver });
+  const createContext = createContextFactory({ db, settings, auth, tenancy, observer: metrics.procedureObserver, tracer });
   const contextFor =
     (transport: Transport) =>
     ({ req }: { req: express.Request }) =>
       createContext({
         requestId: String(req.id),
         transport,
+        traceContext: req.traceContext,
         log: req.log,
         ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
         userAgent: req.headers["user-agent"],

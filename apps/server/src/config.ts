@@ -100,6 +100,14 @@ const envSchema = databaseEnvSchema.extend({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
   /** Serves Prometheus metrics at `GET /metrics` on this port of HOST alone (keep it off the public network). */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /**
+   * Tracing is off unless an OTLP endpoint is given (or `OTEL_TRACES_EXPORTER=otlp`, which sends
+   * to the default local collector); the exporter reads the rest of the standard `OTEL_*`.
+   */
+  OTEL_SDK_DISABLED: z.enum(["true", "false"]).optional(),
+  OTEL_TRACES_EXPORTER: z.enum(["otlp", "none"]).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
   /** Serves `GET /metrics` on the API's port to requests with `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (e.g. `openssl rand -hex 24`)").optional(),
 });
@@ -143,6 +151,8 @@ export interface Config {
   defaultLocale: string;
   shutdown: { drainMs: number; timeoutMs: number };
   trustProxyHops: number;
+  /** OpenTelemetry tracing over OTLP (the exporter reads its own `OTEL_*` settings). */
+  tracing: { enabled: boolean };
   /** Where Prometheus metrics are served; neither set: nowhere. */
   metrics: { port: number | undefined; token: string | undefined };
   database: DatabaseOptions;
@@ -222,6 +232,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
       shutdown: { drainMs: e.SHUTDOWN_DRAIN_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
       trustProxyHops: e.TRUST_PROXY_HOPS,
       metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
+      tracing: {
+        enabled:
+          e.OTEL_SDK_DISABLED !== "true" &&
+          e.OTEL_TRACES_EXPORTER !== "none" &&
+          (e.OTEL_TRACES_EXPORTER === "otlp" ||
+            e.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined ||
+            e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT !== undefined),
+      },
       database: databaseOptionsFromEnv(e, layout.root),
       seedAdmin: { email: e.SEED_ADMIN_EMAIL, password: e.SEED_ADMIN_PASSWORD },
     },

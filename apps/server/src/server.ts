@@ -1,3 +1,4 @@
+import type { Tracer } from "@opentelemetry/api";
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
 import { demoTenantSlug, openDatabase, type Database } from "@tenantry/db";
@@ -20,6 +21,8 @@ import { createApp } from "./app.ts";
 import { closeGracefully } from "./graceful-close.ts";
 import { startMetricsListener, type MetricsListener } from "./metrics/metrics-endpoint.ts";
 import { createServerMetrics } from "./metrics/server-metrics.ts";
+import { querySpans } from "./tracing/request-span.ts";
+import { ensureContextPropagation, startOtlpTracing } from "./tracing/tracing.ts";
 import { trackDrain } from "./http/drain.ts";
 import { createAuthRuntime, passwordHasherFor } from "./build-auth-runtime.ts";
 import { logOncePerCause } from "./log-once.ts";
@@ -47,18 +50,36 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Parts a test (or an embedding) may replace: the DNS resolver and the billing provider. */
+/** Parts a test (or an embedding) may replace: the DNS resolver, the billing provider, the tracer. */
 export interface ServerOverrides {
   dns?: TxtResolver;
   billing?: BillingProvider;
+  /** Spans go here instead of to the OTLP exporter the config describes (tests: in memory). */
+  tracer?: Tracer;
 }
 
 export async function startServer(config: Config, logger: Logger, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const metrics = createServerMetrics();
+  const tracing = overrides.tracer
+    ? { tracer: overrides.tracer, shutdown: async () => {} }
+    : config.tracing.enabled
+      ? startOtlpTracing()
+      : undefined;
+  if (tracing) ensureContextPropagation();
+  const traceQuery = tracing ? querySpans(tracing.tracer, "postgresql") : undefined;
   const db = await openDatabase({
     ...config.database,
     onConnectionError: logOncePerCause(logger, "warn", "database connection lost (the pool reconnects on demand)"),
-    onQuery: metrics.query,
+    onQuery: traceQuery
+      ? (sql) => {
+          const timed = metrics.query();
+          const traced = traceQuery(sql);
+          return (failed) => {
+            timed(failed);
+            traced(failed);
+          };
+        }
+      : () => metrics.query(),
   });
   metrics.watchPool(() => db.poolStats?.());
   const passwords = passwordHasherFor(config);
@@ -116,6 +137,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       missingMigrations: () => missingMigrations(db.prisma, expectedMigrations),
     },
     metrics,
+    tracer: tracing?.tracer,
   });
 
   server.on("request", app);
@@ -164,6 +186,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       authRuntime.mail.close?.();
       redis?.disconnect();
       await db.close();
+      await tracing?.shutdown().catch((error: unknown) => logger.warn({ err: error }, "sending the last spans failed"));
       logger.info("server stopped");
     })();
     return closing;

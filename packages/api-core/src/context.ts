@@ -1,3 +1,4 @@
+import type { Context as TraceContext, Tracer } from "@opentelemetry/api";
 import type { DbClient } from "@tenantry/db";
 import type { Logger } from "pino";
 import type { AuthRuntime } from "./auth/auth-runtime.ts";
@@ -20,6 +21,8 @@ export interface RequestFacts {
   requestId: string;
   /** Which endpoint the call came through; unset for in-process callers. */
   transport?: Transport | undefined;
+  /** The request's trace context (its span), which procedure spans hang under. */
+  traceContext?: TraceContext | undefined;
   log: Logger;
   /** Client address as Express resolves it (honouring the configured proxy hops). */
   ip: string;
@@ -50,6 +53,8 @@ export interface ContextDependencies {
   tenancy: TenancyRuntime;
   /** Told of every procedure call's outcome (the server's metrics). */
   observer?: ProcedureObserver | undefined;
+  /** Set when tracing is on: every procedure call gets a span. */
+  tracer?: Tracer | undefined;
 }
 
 /** What every procedure gets; `authedProcedure` adds the signed-in `actor`. */

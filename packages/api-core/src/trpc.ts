@@ -1,3 +1,4 @@
+import { context, SpanStatusCode, trace } from "@opentelemetry/api";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import type { ErrorDeclaration } from "./openapi/error-declaration.ts";
@@ -93,16 +94,29 @@ const t = initTRPC
  * the transports log them (their `onError`), with errors raised before any procedure ran.
  * The context's observer, when there is one, hears every call's outcome and duration.
  */
-const mapErrors = t.middleware(async ({ ctx, path, next }) => {
+const mapErrors = t.middleware(async ({ ctx, path, type, next }) => {
   const started = performance.now();
-  const finished = (appCode: string | undefined) =>
+  const span = ctx.tracer?.startSpan(
+    `procedure ${path}`,
+    { attributes: { "tenantry.procedure": path, "tenantry.procedure_type": type, "tenantry.request_id": ctx.requestId } },
+    ctx.traceContext ?? context.active(),
+  );
+  const finished = (appCode: string | undefined) => {
     ctx.observer?.procedureFinished({
       path,
       transport: ctx.transport,
       appCode,
       durationSeconds: (performance.now() - started) / 1000,
     });
-  const result = await next();
+    if (span && appCode) {
+      span.setAttribute("tenantry.app_code", appCode);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: appCode });
+    }
+    span?.end();
+  };
+  // The procedure's own work (database statements among it) runs inside its span.
+  const parent = ctx.traceContext ?? context.active();
+  const result = await (span ? context.with(trace.setSpan(parent, span), () => next()) : next());
   if (result.ok) {
     finished(undefined);
     return result;

@@ -1,4 +1,4 @@
-import type { QueryTimer } from "./connection/timed-adapter.ts";
+import type { QueryObserver } from "./connection/timed-adapter.ts";
 import path from "node:path";
 import { z } from "zod";
 
@@ -35,8 +35,8 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number | undefined;
   /** PostgreSQL: told of connections the server cut (a restart, a failover). */
   onConnectionError?: ((error: Error) => void) | undefined;
-  /** Told how long each application statement took (metrics); unset: nothing is timed. */
-  onQuery?: QueryTimer | undefined;
+  /** Told of each application statement (metrics, tracing); unset: nothing is observed. */
+  onQuery?: QueryObserver | undefined;
 }
 
 /** `baseDir` anchors a relative PGLITE_DATA_DIR. */

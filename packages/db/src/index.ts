@@ -1,6 +1,6 @@
 export { openDatabase, type Database, type DbClient } from "./database.ts";
 export type { PoolStats } from "./connection/types.ts";
-export type { QueryTimer } from "./connection/timed-adapter.ts";
+export type { QueryObserver } from "./connection/timed-adapter.ts";
 export { databaseEnvSchema, databaseOptionsFromEnv, type DatabaseEnv, type DatabaseOptions } from "./config.ts";
 export {
   ForeignKeyConstraintError,

@@ -129,8 +129,10 @@ export function createServerMetrics() {
     cacheLookup(cache: CacheName) {
       return (hit: boolean) => cacheLookups.inc({ cache, result: hit ? "hit" : "miss" });
     },
-    query(seconds: number, failed: boolean) {
-      queryDuration.observe({ outcome: failed ? "error" : "ok" }, seconds);
+    /** A statement started: times it until the returned function is called. */
+    query(): (failed: boolean) => void {
+      const started = performance.now();
+      return (failed) => queryDuration.observe({ outcome: failed ? "error" : "ok" }, (performance.now() - started) / 1000);
     },
     /** Where the pool gauges read from, once the database is open. */
     watchPool(stats: () => PoolStats | undefined) {

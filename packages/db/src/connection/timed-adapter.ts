@@ -1,25 +1,28 @@
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from "@prisma/driver-adapter-utils";
 
-/** Told how long each statement took, in seconds, and whether it failed. */
-export type QueryTimer = (seconds: number, failed: boolean) => void;
+/**
+ * Told of each statement as it starts (its SQL, parameterised: no values in it); the function
+ * it returns is called when the statement has finished, saying whether it failed.
+ */
+export type QueryObserver = (sql: string) => (failed: boolean) => void;
 
-async function timed<T>(onQuery: QueryTimer, run: () => Promise<T>): Promise<T> {
-  const started = performance.now();
+async function timed<T>(onQuery: QueryObserver, query: { sql: string }, run: () => Promise<T>): Promise<T> {
+  const finished = onQuery(query.sql);
   let failed = true;
   try {
     const result = await run();
     failed = false;
     return result;
   } finally {
-    onQuery((performance.now() - started) / 1000, failed);
+    finished(failed);
   }
 }
 
 /**
- * The application's adapter with every statement timed (in and out of transactions), for the
- * query-duration metric. Begin, commit and rollback are statements of their own and not timed.
+ * The application's adapter with every statement observed (in and out of transactions): the
+ * query-duration metric and the database spans of a trace. Begin, commit and rollback are statements of their own and not timed.
  */
-export function timedAdapterFactory(factory: SqlDriverAdapterFactory, onQuery: QueryTimer): SqlDriverAdapterFactory {
+export function timedAdapterFactory(factory: SqlDriverAdapterFactory, onQuery: QueryObserver): SqlDriverAdapterFactory {
   return {
     adapterName: factory.adapterName,
     provider: factory.provider,
@@ -27,13 +30,13 @@ export function timedAdapterFactory(factory: SqlDriverAdapterFactory, onQuery: Q
   };
 }
 
-function timedTransaction(transaction: Transaction, onQuery: QueryTimer): Transaction {
+function timedTransaction(transaction: Transaction, onQuery: QueryObserver): Transaction {
   return {
     adapterName: transaction.adapterName,
     provider: transaction.provider,
     options: transaction.options,
-    queryRaw: (query) => timed(onQuery, () => transaction.queryRaw(query)),
-    executeRaw: (query) => timed(onQuery, () => transaction.executeRaw(query)),
+    queryRaw: (query) => timed(onQuery, query, () => transaction.queryRaw(query)),
+    executeRaw: (query) => timed(onQuery, query, () => transaction.executeRaw(query)),
     commit: () => transaction.commit(),
     rollback: () => transaction.rollback(),
     ...(transaction.createSavepoint ? { createSavepoint: (name: string) => transaction.createSavepoint!(name) } : {}),
@@ -42,12 +45,12 @@ function timedTransaction(transaction: Transaction, onQuery: QueryTimer): Transa
   };
 }
 
-function timedAdapter(adapter: SqlDriverAdapter, onQuery: QueryTimer): SqlDriverAdapter {
+function timedAdapter(adapter: SqlDriverAdapter, onQuery: QueryObserver): SqlDriverAdapter {
   return {
     adapterName: adapter.adapterName,
     provider: adapter.provider,
-    queryRaw: (query) => timed(onQuery, () => adapter.queryRaw(query)),
-    executeRaw: (query) => timed(onQuery, () => adapter.executeRaw(query)),
+    queryRaw: (query) => timed(onQuery, query, () => adapter.queryRaw(query)),
+    executeRaw: (query) => timed(onQuery, query, () => adapter.executeRaw(query)),
     executeScript: (script) => adapter.executeScript(script),
     ...(adapter.getConnectionInfo ? { getConnectionInfo: () => adapter.getConnectionInfo!() } : {}),
     dispose: () => adapter.dispose(),
