@@ -10,5 +10,8 @@ export default defineConfig({
     ...sharedTestConfig,
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     setupFiles: ["test/support/conformance-setup.ts"],
+    // The build (TEST_SERVER=build) is plain JavaScript for Node: loaded as Node loads it, not
+    // transformed again by Vite (~10 s a worker for the bundle).
+    server: { deps: { external: [/\/apps\/server\/dist\//] } },
   },
 });

@@ -34,7 +34,7 @@ export async function prepareDatabase(db: Database, config: Config, logger: Logg
         if (config.env === "production") {
           throw new StartupError(
             `The database has ${status.pending.length} pending migration(s): ${status.pending.join(", ")}. ` +
-              "Run `pnpm db:migrate` (or `prisma migrate deploy`) before starting the server.",
+              "Run `pnpm db:migrate` (in an image or a build: `node apps/server/dist/db.js migrate`) before starting the server.",
           );
         }
         const applied = await applyMigrations(db, config.schema);

@@ -2,7 +2,7 @@ import type { Tracer } from "@opentelemetry/api";
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
 import { demoTenantSlug, openDatabase, type Database } from "@tenantry/db";
-import { migrationNamesOnDisk, missingMigrations } from "@tenantry/db/migrations";
+import { keptMigratedCluster, migrationNamesOnDisk, missingMigrations } from "@tenantry/db/migrations";
 import type { Logger } from "pino";
 import {
   moduleDefinitions,
@@ -69,6 +69,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const traceQuery = tracing ? querySpans(tracing.tracer, "postgresql") : undefined;
   const db = await openDatabase({
     ...config.database,
+    // A new embedded database starts migrated when the install kept a cluster for exactly these migrations.
+    pgliteSnapshot: config.database.pgliteSnapshot ?? (() => keptMigratedCluster(config.schema)),
     onConnectionError: logOncePerCause(logger, "warn", "database connection lost (the pool reconnects on demand)"),
     onQuery: traceQuery
       ? (sql) => {

@@ -5,8 +5,7 @@ import { openDatabase } from "@tenantry/db";
 import { loadModuleManifests, syncModuleRegistry } from "@tenantry/module-runtime";
 import type { ModuleManifest } from "@tenantry/module-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../src/logger.ts";
-import { StartupError, startServer } from "../src/server.ts";
+import { StartupError, createLogger, startServer } from "./support/server-under-test.ts";
 import { startTestServer, testBackends, testConfig, type TestServer } from "./support/test-server.ts";
 
 const repositoryModules = path.resolve(import.meta.dirname, "../../../modules");

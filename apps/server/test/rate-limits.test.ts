@@ -3,7 +3,8 @@ import { Writable } from "node:stream";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type RunningServer } from "../src/server.ts";
+import { startServer } from "./support/server-under-test.ts";
+import type { RunningServer } from "../src/server.ts";
 import { signUp, testPassword, uniqueEmail } from "./support/sign-up.ts";
 import { startTestServer, testBackends, testConfig, type TestBackend, type TestServer } from "./support/test-server.ts";
 

@@ -1,7 +1,8 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { startServer, type RunningServer } from "../src/server.ts";
+import { startServer } from "./support/server-under-test.ts";
+import type { RunningServer } from "../src/server.ts";
 import {
   expectApiError,
   expectStatus,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../src/logger.ts";
-import { StartupError, startServer } from "../src/server.ts";
+import { StartupError, createLogger, startServer } from "./support/server-under-test.ts";
 import { testBackends, testConfig } from "./support/test-server.ts";
 
 describe.each(testBackends())("start-up on $name", (backend) => {

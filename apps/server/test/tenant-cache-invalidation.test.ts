@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../src/logger.ts";
-import { startServer } from "../src/server.ts";
+import { createLogger, startServer } from "./support/server-under-test.ts";
 import { changePlan, disableShop, enableShopOk, ownTenant } from "./support/shop.ts";
 import { call, createTenant, register, registerMember, tenantClient, tenantEnv, uniqueSlug } from "./support/tenants.ts";
 import { startTestServer, testBackends, testConfig, type TestServer } from "./support/test-server.ts";

@@ -1,4 +1,5 @@
 import type { QueryObserver } from "./connection/timed-adapter.ts";
+import type { PgliteStart } from "./connection/pglite.ts";
 import path from "node:path";
 import { z } from "zod";
 
@@ -28,9 +29,9 @@ export interface DatabaseOptions {
   poolMax: number;
   /**
    * Embedded only: the contents a new PGlite data folder starts from (a `dumpDataDir()`
-   * tarball), instead of an empty cluster. Skips `initdb`, the slow part of opening PGlite.
+   * tarball, or a function asked only for a new folder), instead of the empty cluster.
    */
-  pgliteSnapshot?: Blob | undefined;
+  pgliteSnapshot?: PgliteStart | undefined;
   /** PostgreSQL: the longest one statement may run, in milliseconds (0: no limit). */
   statementTimeoutMs?: number | undefined;
   /** PostgreSQL: told of connections the server cut (a restart, a failover). */

@@ -2,7 +2,8 @@ import { migrationNamesOnDisk } from "@tenantry/db/migrations";
 import pg from "pg";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { startServer, type RunningServer } from "../../src/server.ts";
+import { startServer } from "../support/server-under-test.ts";
+import type { RunningServer } from "../../src/server.ts";
 import { testBackends, testConfig } from "../support/test-server.ts";
 
 const postgres = testBackends().find((b) => b.name === "postgres");

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { mainCommand } from "./server-under-test.ts";
 
 const serverDir = path.resolve(import.meta.dirname, "../..");
 
@@ -13,7 +14,7 @@ export interface LogLine {
 
 /** The real entry point in its own process, as an operator runs it; JSON log lines collected. */
 export function spawnServer(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, mainCommand, {
     cwd: serverDir,
     env: { ...process.env, ...env, LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "inherit"],

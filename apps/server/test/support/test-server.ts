@@ -1,7 +1,7 @@
 import { testBackends, type TestBackend, type TestDatabase } from "@tenantry/db/testing";
-import { loadConfig, type Config } from "../../src/config.ts";
-import { createLogger } from "../../src/logger.ts";
-import { startServer, type RunningServer, type ServerOverrides } from "../../src/server.ts";
+import { createLogger, loadConfig, startServer } from "./server-under-test.ts";
+import type { Config } from "../../src/config.ts";
+import type { RunningServer, ServerOverrides } from "../../src/server.ts";
 import { smtpEnv } from "./fake-smtp.ts";
 import { testMailbox } from "./mailbox.ts";
 import { observeRestConformance } from "./rest-conformance.ts";

@@ -1,24 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-
-let emptyCluster: Promise<Blob> | undefined;
-
-/**
- * A freshly initialised, empty cluster as a `dumpDataDir()` tarball, made once per process.
- * `initdb` is most of the cost of a new PGlite (about 2 s); loading this takes about 0.3 s.
- */
-export function emptyClusterSnapshot(): Promise<Blob> {
-  emptyCluster ??= (async () => {
-    const pglite = await PGlite.create({ dataDir: "memory://" });
-    try {
-      return await pglite.dumpDataDir("none");
-    } finally {
-      await pglite.close();
-    }
-  })();
-  return emptyCluster;
-}
+import { emptyClusterSnapshot } from "./kept-clusters.ts";
 
 /**
  * The schema engine's shadow database (where `diff` replays migrations). The stock adapter

@@ -12,3 +12,4 @@ export { migrationLockKey, withMigrationLock, type MigrationLockEvents } from ".
 export { type LockHolder } from "./advisory-locks.ts";
 export { findWorkspaceLayout, WorkspaceLayoutError, type WorkspaceLayout } from "../workspace-layout.ts";
 export { migrationNamesOnDisk, missingMigrations } from "./readiness.ts";
+export { keptMigratedCluster } from "./migrated-cluster.ts";

@@ -7,7 +7,8 @@ import { openDatabase, type Database } from "../database.ts";
 import { UniqueConstraintError } from "../errors.ts";
 import { testBackends, type TestDatabase } from "../testing/index.ts";
 import { readModuleSchemaFiles } from "../schema/compose-schema.ts";
-import type { SchemaLocation } from "./migration-files.ts";
+import { readMigrationList, type SchemaLocation } from "./migration-files.ts";
+import { historyMatchesDisk } from "./recorded-history.ts";
 import { findWorkspaceLayout } from "../workspace-layout.ts";
 
 const repository = findWorkspaceLayout(import.meta.dirname);
@@ -121,6 +122,23 @@ describe.each(testBackends())("migrations on $name", (backend) => {
       unknown: [],
     });
     expect(await applyMigrations(db, repository)).toEqual([]);
+  });
+
+  it("answers an up-to-date history from the table alone, and leaves any difference to the engine", async () => {
+    await applyMigrations(db, repository);
+    const list = await readMigrationList(repository);
+    // Prisma's recorded checksums are what this computes: the engine is not needed to say so.
+    expect(await historyMatchesDisk(db, list)).toBe(true);
+
+    const [first, ...rest] = list.migrationDirectories;
+    const edited = {
+      ...first!,
+      migrationFile: { ...first!.migrationFile, content: { tag: "ok" as const, value: "-- edited\n" } },
+    };
+    expect(await historyMatchesDisk(db, { ...list, migrationDirectories: [edited, ...rest] })).toBe(false);
+    const extra = { ...first!, path: "20990101000000_not_applied" };
+    expect(await historyMatchesDisk(db, { ...list, migrationDirectories: [...list.migrationDirectories, extra] })).toBe(false);
+    expect(await historyMatchesDisk(db, { ...list, migrationDirectories: rest })).toBe(false);
   });
 
   it.runIf(backend.name === "postgres")("leaves no engine connection behind, so none keeps its advisory lock", async () => {

@@ -1,10 +1,11 @@
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SchemaFilter } from "@prisma/schema-engine-wasm";
 import { connectPglite } from "../connection/pglite.ts";
-import { emptyClusterSnapshot } from "../connection/pglite-shadow.ts";
+import { emptyClusterSnapshot } from "../connection/kept-clusters.ts";
 import type { DatabaseConnection } from "../connection/types.ts";
 import { closableConnections } from "./engine-connections.ts";
 import { migrationsInProgress } from "./migrations-in-progress.ts";
+import { historyMatchesDisk } from "./recorded-history.ts";
 import { readMigrationList, readSchemaFiles, writeMigration, type SchemaLocation } from "./migration-files.ts";
 import { startSchemaEngine, type SchemaEngine } from "./schema-engine.ts";
 
@@ -69,6 +70,9 @@ export async function applyMigrations(db: DatabaseConnection, location: SchemaLo
 
 export async function migrationStatus(db: DatabaseConnection, location: SchemaLocation): Promise<MigrationStatus> {
   const migrationsList = await readMigrationList(location);
+  if (await historyMatchesDisk(db, migrationsList)) {
+    return { pending: [], failed: [], inProgress: [], edited: [], unknown: [] };
+  }
   const status = await db.withOwnerRole(() =>
     withEngine(db.migrationAdapter(), location, async (engine) => {
       const out = await engine.diagnoseMigrationHistory({

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { DatabaseOptions } from "../config.ts";
-import { emptyClusterSnapshot } from "../connection/pglite-shadow.ts";
+import { emptyClusterSnapshot } from "../connection/kept-clusters.ts";
 import { migratedPgliteSnapshot, migratedPostgresTemplate, withAdminClient } from "./migrated-templates.ts";
 
 /**
