@@ -6,7 +6,7 @@ import { keptMigratedCluster, migrationNamesOnDisk, missingMigrations } from "@t
 import type { Logger } from "pino";
 import {
   moduleDefinitions,
-  purgeExpiredAuthRecords,
+  purgeExpiredRecords,
   purgeIntervalMs,
   manualBilling,
   systemTxtResolver,
@@ -166,13 +166,13 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     logger.info({ url: metricsListener.url }, "metrics listening");
   }
 
-  // Housekeeping: expired codes and long-ended sessions are deleted hourly (and once now).
+  // Housekeeping: expired codes, long-ended sessions and old audit events are deleted hourly (and once now).
   const purge = () =>
-    purgeExpiredAuthRecords(db.prisma, new Date()).then(
+    purgeExpiredRecords(db.prisma, new Date(), { auditRetentionDays: config.auditRetentionDays }).then(
       (purged) => {
-        if (purged.codes || purged.sessions) logger.info({ purged }, "purged expired auth records");
+        if (purged.codes || purged.sessions || purged.auditEvents) logger.info({ purged }, "purged expired records");
       },
-      (error: unknown) => logger.warn({ err: error }, "purging expired auth records failed"),
+      (error: unknown) => logger.warn({ err: error }, "purging expired records failed"),
     );
   const startupPurge = purge();
   const purgeTimer = setInterval(() => void purge(), purgeIntervalMs);

@@ -1,4 +1,4 @@
-import { purgeExpiredAuthRecords } from "@tenantry/api";
+import { purgeExpiredRecords } from "@tenantry/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "./support/sign-up.ts";
 import { startTestServer, testBackends, type TestServer } from "./support/test-server.ts";
@@ -31,8 +31,8 @@ describe.each(testBackends())("purging expired auth records on $name", (backend)
     await db.session.update({ where: { id: revokedJustNow.sessionId }, data: { revokedAt: hoursAgo(1) } });
     await db.session.update({ where: { id: expired.sessionId }, data: { expiresAt: hoursAgo(25) } });
 
-    const purged = await purgeExpiredAuthRecords(db, now);
-    expect(purged).toEqual({ codes: 1, sessions: 2 });
+    const purged = await purgeExpiredRecords(db, now, { auditRetentionDays: null });
+    expect(purged).toEqual({ codes: 1, sessions: 2, auditEvents: 0 });
 
     expect(
       (await db.oneTimeCode.findMany({ where: { target: { in: ["+41795559001", "+41795559002"] } } })).map((c) => c.target),

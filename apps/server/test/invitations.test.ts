@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { phoneNumbers, signInByPhone } from "./support/accounts.ts";
 import { startFakeTwilio, twilioEnv, type FakeTwilio } from "./support/fake-twilio.ts";
+import { testMailbox } from "./support/mailbox.ts";
 import { changePlan } from "./support/shop.ts";
 import { uniqueEmail, type SignedUp } from "./support/sign-up.ts";
 import {
@@ -112,6 +113,26 @@ describe.each(testBackends())("invitations over HTTP on $name", (backend) => {
       expect(await expectStatus(await api.get("/tenants", { token: invitee.accessToken }), 200)).toEqual([
         { ...tenant, role: "admin" },
       ]);
+    });
+
+    it("mails the invitation, with the tenant's name and the token; a mail that fails leaves no invitation", async () => {
+      const { as } = await ownTenant("Mailed Co");
+      const mailbox = await testMailbox();
+      const email = uniqueEmail("mailed");
+      const created = await expectStatus<CreatedInvitation>(await api.post("/tenant/invitations", { email }, as), 201);
+      const mail = mailbox.received.filter((m) => m.to.includes(email)).at(-1);
+      expect(mail?.raw).toContain("Mailed Co");
+      expect(mail?.raw).toContain(created.token);
+
+      const other = uniqueEmail("unmailed");
+      mailbox.mode = "refuse";
+      try {
+        await expectApiError(await api.post("/tenant/invitations", { email: other }, as), 503, "EMAIL_UNAVAILABLE");
+      } finally {
+        mailbox.mode = "accept";
+      }
+      const pending = await expectStatus<Invitation[]>(await api.get("/tenant/invitations", as), 200);
+      expect(pending.map((i) => i.email)).toEqual([email]);
     });
 
     it("makes the invitee a plain member when no role is given", async () => {

@@ -27,3 +27,4 @@ export * from "./openapi/error-declaration.ts";
 export * from "./trpc/router-procedures.ts";
 export * from "./logging/lazy-logger.ts";
 export * from "./observability/procedure-observer.ts";
+export * from "./audit/audit-events.ts";

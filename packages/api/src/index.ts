@@ -27,5 +27,5 @@ export { authPolicy, type AuthRuntime } from "@tenantry/api-core";
 export { createRateLimiter, RateLimitedError, type RateLimiter, type RateLimitRule } from "@tenantry/api-core";
 export { rateLimitRules } from "@tenantry/api-core";
 export { headersForErrors, lazyLogger, restResponseMeta } from "@tenantry/api-core";
-export { purgeExpiredAuthRecords, purgeIntervalMs, type PurgeResult } from "./auth/expired-records.ts";
+export { purgeExpiredRecords, purgeIntervalMs, type PurgeResult } from "./auth/expired-records.ts";
 export { compiledModules, moduleDefinitions } from "./modules/installed-modules.ts";

@@ -1,6 +1,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { accountRouter } from "./account/account.router.ts";
 import { adminRouter } from "./admin/admin.router.ts";
+import { auditRouter } from "./audit/audit.router.ts";
 import { authRouter } from "./auth/auth.router.ts";
 import { platformRouter } from "./platform/index.ts";
 import { plansRouter } from "./tenants/plans.router.ts";
@@ -27,6 +28,7 @@ export const appRouter = router({
   tenants: tenantsRouter,
   plans: plansRouter,
   notifications: notificationsRouter,
+  audit: auditRouter,
   /** `modules.list|enable|disable` for the tenant, and every module's router at `modules.<id>`. */
   modules: router({ ...moduleLifecycleProcedures, ...moduleRouters }),
 });

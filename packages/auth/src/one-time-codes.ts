@@ -1,7 +1,7 @@
 import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
 import { secretBytes } from "./secret.ts";
 
-export type OneTimeCodePurpose = "sign_in" | "phone_change" | "account_deletion" | "email_verification";
+export type OneTimeCodePurpose = "sign_in" | "phone_change" | "account_deletion" | "email_verification" | "password_reset";
 
 export interface OneTimeCodeBinding {
   code: string;

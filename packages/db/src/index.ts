@@ -11,6 +11,7 @@ export {
 } from "./errors.ts";
 export { DatabaseUnavailableError, isDatabaseUnavailable } from "./unavailable.ts";
 export { withTenantScope, withUserScope, type TenantDb, type TenantScope } from "./tenant-scope.ts";
+export { purgeAuditEvents, withPlatformAuditScope } from "./audit-events.ts";
 export {
   findInvitationTenant,
   findTenantByDomain,

@@ -47,7 +47,7 @@ export {
   strictBoolean,
   type CursorPage,
 } from "@tenantry/api-core";
-export type { NotificationInput, NotificationKinds, NotificationOf } from "@tenantry/api-core";
+export type { AuditRecord, NotificationInput, NotificationKinds, NotificationOf } from "@tenantry/api-core";
 export type { TenantDb } from "@tenantry/db";
 // Constraint violations, as typed errors: what a module catches to answer a race precisely.
 export { ForeignKeyConstraintError, UniqueConstraintError } from "@tenantry/db";

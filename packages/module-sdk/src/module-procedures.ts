@@ -3,12 +3,14 @@ import {
   ForbiddenError,
   lazyLogger,
   notifyTenantAdmins,
+  recordAudit,
   restRoutes,
   tenantAdminProcedure,
   tenantCustomerProcedure,
   tenantMemberProcedure,
   tenantVisitorProcedure,
   type Actor,
+  type AuditRecord,
   type Context,
   type ErrorDeclaration,
   type NotificationKinds,
@@ -59,7 +61,8 @@ export interface RestRoute {
  *
  * - `ctx.tenant`, `ctx.tenantDb` (the only database: this tenant's rows, nothing else; `ctx.db`
  *   is withheld), `ctx.settings` (parsed, typed, defaults filled), `ctx.log` (tagged with the
- *   module), `ctx.notify()` (to the tenant's owners and admins), and `ctx.user` when signed in.
+ *   module), `ctx.notify()` (to the tenant's owners and admins), `ctx.audit()` (the tenant's audit
+ *   trail, in the same transaction), and `ctx.user` when signed in.
  */
 /**
  * What the platform's context holds that module code must not reach: the database past the
@@ -67,7 +70,7 @@ export interface RestRoute {
  * every tenant's resolution and billing (`tenancy`), the caller's raw bearer token
  * (`authorization`) and their session (`actor`; `user` says who is calling). A module's
  * context is its capability surface: the tenant, its scoped database, the caller, its settings,
- * notify and log.
+ * notify, audit and log.
  */
 const withheld = { db: undefined, auth: undefined, tenancy: undefined, authorization: undefined, actor: undefined } as const;
 
@@ -131,6 +134,26 @@ export function createModuleProcedures<
       log: lazyLogger(() => ctx.log.child({ module: moduleId })),
       notify: (notification: NotificationOf<TNotifications>) =>
         notifyTenantAdmins(tenantDb, tenantId, moduleId, checkedNotification(moduleId, notificationKinds, notification)),
+      /**
+       * Records an event in the tenant's audit trail, in the procedure's transaction (it rolls
+       * back with the change). The action must start with the module's id (`shop.order.…`);
+       * who did it is the signed-in caller, or the module itself when nobody is signed in.
+       */
+      audit: (record: AuditRecord) => {
+        if (!record.action.startsWith(`${moduleId}.`)) {
+          throw new Error(
+            `Module ${moduleId}: audit action "${record.action}" must start with "${moduleId}." so actions never clash.`,
+          );
+        }
+        return recordAudit(tenantDb, {
+          ...record,
+          tenantId,
+          ...(actor
+            ? { actorType: "user" as const, actorId: actor.userId }
+            : { actorType: "module" as const, actorId: moduleId }),
+          origin: ctx,
+        });
+      },
     };
   }
 

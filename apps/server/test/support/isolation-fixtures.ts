@@ -159,6 +159,14 @@ export const isolationFixtures: Record<string, IsolationFixture> = {
   },
   "notifications.markAllRead": { cases: () => [{ label: "no input", input: undefined, inOwnTenant: ok }] },
 
+  "audit.list": {
+    // Filters name B's people: the answer is still A's events only (none of them by ownerB).
+    cases: (w) => [
+      { label: "no input", input: {}, inOwnTenant: ok },
+      { label: "ownerB's doings", input: { actorId: w.ownerB.userId }, inOwnTenant: ok },
+    ],
+  },
+
   "modules.list": { cases: () => [{ label: "no input", input: undefined, inOwnTenant: ok }] },
   // Mutations run in a fresh tenant on the free plan.
   "modules.enable": {

@@ -1,5 +1,5 @@
 import { BadInputError, ConflictError, cursorPage, NotFoundError, pageQuery, type TenantDb } from "@tenantry/module-sdk";
-import type { ShopContext } from "./shop-context.ts";
+import type { AuditedShopContext, ShopContext } from "./shop-context.ts";
 
 export type OrderStatus = "paid" | "shipped" | "delivered" | "cancelled";
 
@@ -168,7 +168,10 @@ const allowedFrom: Record<Exclude<OrderStatus, "paid">, OrderStatus> = {
  * from>`), so two admins cancelling at once return the stock once. Cancelling gives every
  * line's quantity back to its product.
  */
-export async function updateOrderStatus(ctx: ShopContext, input: { orderId: string; status: Exclude<OrderStatus, "paid"> }) {
+export async function updateOrderStatus(
+  ctx: AuditedShopContext,
+  input: { orderId: string; status: Exclude<OrderStatus, "paid"> },
+) {
   const from = allowedFrom[input.status];
   const now = new Date();
   const stamp = { shipped: { shippedAt: now }, delivered: { deliveredAt: now }, cancelled: { cancelledAt: now } }[input.status];
@@ -184,6 +187,12 @@ export async function updateOrderStatus(ctx: ShopContext, input: { orderId: stri
       `status: a ${current.status} order cannot become ${input.status} (paid → shipped → delivered, or paid → cancelled).`,
     );
   }
+  await ctx.audit({
+    action: "shop.order.status_changed",
+    targetType: "shop_order",
+    targetId: input.orderId,
+    details: { from, to: input.status },
+  });
   if (input.status === "cancelled") {
     const items = await ctx.tenantDb.shopOrderItem.findMany({ where: { orderId: input.orderId }, orderBy: { productId: "asc" } });
     for (const item of items) {

@@ -20,6 +20,12 @@ export const rateLimitRules = {
   /** …and five per ten minutes. */
   emailCodePerUser: { points: 5, durationSeconds: 600 },
   emailCodeVerifyPerUser: { points: 10, durationSeconds: 600 },
+  /** Password-reset codes mailed to one address (known or not): one a minute… */
+  resetCodePerEmailMinute: { points: 1, durationSeconds: 60 },
+  /** …and five per ten minutes. */
+  resetCodePerEmail: { points: 5, durationSeconds: 600 },
+  /** Reset attempts (code and new password) for one address. */
+  resetVerifyPerEmail: { points: 10, durationSeconds: 600 },
   /** Password confirmations on a signed-in account (change password, delete account). */
   passwordCheckPerUser: { points: 10, durationSeconds: 900 },
   /** Writes by a module's customers (anyone signed in, e.g. placing orders), per tenant and user. */

@@ -6,7 +6,7 @@ import { revokeSessions } from "../auth/sessions.ts";
  * account sets its first. Every other session is signed out; this one stays.
  */
 export async function changePassword(
-  ctx: Pick<Context, "db" | "auth">,
+  ctx: Pick<Context, "db" | "auth" | "ip" | "userAgent">,
   actor: Actor,
   input: { currentPassword?: string | undefined; newPassword: string },
 ): Promise<{ revokedSessions: number }> {
@@ -26,6 +26,7 @@ export async function changePassword(
     { userId: actor.userId, NOT: { id: actor.sessionId } },
     "password_changed",
     ctx.auth.now(),
+    { origin: ctx, by: actor.userId },
   );
   return { revokedSessions };
 }

@@ -5,6 +5,9 @@ import { phoneSchema } from "../auth/auth.schemas.ts";
 import { strictBoolean } from "@tenantry/api-core";
 import { adminSetSubscription } from "../tenants/subscriptions.ts";
 import { setTenantStatus } from "./tenant-status.ts";
+import { listAllAuditEvents } from "../audit/audit-listing.ts";
+import { auditEventPage, auditFilterInput } from "../audit/audit.schemas.ts";
+import { queryBoolean } from "@tenantry/api-core";
 import { subscriptionSchema, subscriptionStatusSchema } from "../tenants/tenant.schemas.ts";
 
 const rest = restRoutes("admin");
@@ -28,6 +31,29 @@ const tenantStatusSchema = z
   .meta({ id: "TenantStatus" });
 
 export const adminRouter = router({
+  auditEvents: platformAdminProcedure
+    .meta(
+      rest({
+        method: "GET",
+        path: "/admin/audit-events",
+        description:
+          "Every audit event, newest first, cursor-paginated: every tenant's and the platform's own (refused sign-ins, " +
+          "revoked sessions, blocked phones, admins' changes). Narrow to one tenant with `tenantId`, or to platform " +
+          "events with `platformOnly`.",
+        protect: true,
+        summary: "All audit events",
+      }),
+    )
+    .input(
+      z.object({
+        ...auditFilterInput,
+        tenantId: z.uuid().meta({ description: "Only this tenant's events." }).optional(),
+        platformOnly: queryBoolean().default(false).meta({ description: "Only events outside any tenant." }),
+      }),
+    )
+    .output(auditEventPage)
+    .query(({ ctx, input }) => listAllAuditEvents(ctx.db, { ...input, tenantId: input.platformOnly ? null : input.tenantId })),
+
   blockedPhones: router({
     list: platformAdminProcedure
       .meta(
@@ -81,11 +107,7 @@ export const adminRouter = router({
       )
       .output(blockedPhoneSchema)
       .mutation(({ ctx, input }) =>
-        addBlockedPhone(
-          ctx.db,
-          { ...input, value: input.isPrefix ? input.value : phoneSchema.parse(input.value) },
-          ctx.actor.userId,
-        ),
+        addBlockedPhone(ctx, { ...input, value: input.isPrefix ? input.value : phoneSchema.parse(input.value) }, ctx.actor),
       ),
 
     remove: platformAdminProcedure
@@ -101,7 +123,7 @@ export const adminRouter = router({
       )
       .input(z.object({ id: z.uuid() }))
       .output(z.object({ removed: z.literal(true) }))
-      .mutation(({ ctx, input }) => removeBlockedPhone(ctx.db, input.id)),
+      .mutation(({ ctx, input }) => removeBlockedPhone(ctx, input.id, ctx.actor)),
   }),
   tenants: router({
     suspend: platformAdminProcedure

@@ -1,5 +1,8 @@
 import type { DbClient } from "@tenantry/db";
-import { BadInputError, NotFoundError } from "@tenantry/api-core";
+import { BadInputError, maskPhone, NotFoundError, type Actor, type Context } from "@tenantry/api-core";
+import { auditAdminChange } from "../audit/audit-trail.ts";
+
+type AdminContext = Pick<Context, "db" | "ip" | "userAgent">;
 
 /** Every prefix of an E.164 number, shortest first: `+4179…` → `+4`, `+41`, `+417`, … */
 function prefixesOf(e164: string): string[] {
@@ -55,22 +58,39 @@ export async function listBlockedPhones(
 }
 
 export async function addBlockedPhone(
-  db: DbClient,
+  ctx: AdminContext,
   input: { value: string; isPrefix: boolean; reason?: string | undefined },
-  adminId: string,
+  admin: Actor,
 ): Promise<BlockedPhoneEntry> {
-  const existing = await db.blockedPhone.findUnique({ where: { value: input.value } });
-  if (existing) {
-    throw new BadInputError("ALREADY_BLOCKED", `value: ${input.value} is already blocked.`);
-  }
-  const row = await db.blockedPhone.create({
-    data: { value: input.value, isPrefix: input.isPrefix, reason: input.reason ?? null, createdById: adminId },
+  return ctx.db.$transaction(async (tx) => {
+    const existing = await tx.blockedPhone.findUnique({ where: { value: input.value } });
+    if (existing) {
+      throw new BadInputError("ALREADY_BLOCKED", `value: ${input.value} is already blocked.`);
+    }
+    const row = await tx.blockedPhone.create({
+      data: { value: input.value, isPrefix: input.isPrefix, reason: input.reason ?? null, createdById: admin.userId },
+    });
+    await auditAdminChange(tx, ctx, admin, null, {
+      action: "admin.phone_blocked",
+      targetType: "blocked_phone",
+      targetId: row.id,
+      details: { value: input.isPrefix ? input.value : maskPhone(input.value), isPrefix: input.isPrefix },
+    });
+    return toEntry(row);
   });
-  return toEntry(row);
 }
 
-export async function removeBlockedPhone(db: DbClient, id: string): Promise<{ removed: true }> {
-  const deleted = await db.blockedPhone.deleteMany({ where: { id } });
-  if (deleted.count === 0) throw new NotFoundError("BLOCKED_PHONE_NOT_FOUND", `No blocked phone with id ${id}.`);
-  return { removed: true };
+export async function removeBlockedPhone(ctx: AdminContext, id: string, admin: Actor): Promise<{ removed: true }> {
+  return ctx.db.$transaction(async (tx) => {
+    const row = await tx.blockedPhone.findUnique({ where: { id } });
+    if (!row) throw new NotFoundError("BLOCKED_PHONE_NOT_FOUND", `No blocked phone with id ${id}.`);
+    await tx.blockedPhone.delete({ where: { id } });
+    await auditAdminChange(tx, ctx, admin, null, {
+      action: "admin.phone_unblocked",
+      targetType: "blocked_phone",
+      targetId: id,
+      details: { value: row.isPrefix ? row.value : maskPhone(row.value), isPrefix: row.isPrefix },
+    });
+    return { removed: true as const };
+  });
 }

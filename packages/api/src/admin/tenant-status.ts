@@ -1,5 +1,6 @@
 import { TenantNotFoundError, type Actor, type Context } from "@tenantry/api-core";
 import { findTenantByReference, withTenantScope } from "@tenantry/db";
+import { auditAdminChange } from "../audit/audit-trail.ts";
 
 export type TenantStatus = "active" | "suspended";
 
@@ -16,15 +17,28 @@ export interface TenantStatusEntry {
  * cache is cleared after the change commits, on every instance sharing the bus.
  */
 export async function setTenantStatus(
-  ctx: Pick<Context, "db" | "log" | "tenancy">,
+  ctx: Pick<Context, "db" | "log" | "tenancy" | "ip" | "userAgent">,
   admin: Actor,
   input: { tenant: string; status: TenantStatus; reason?: string | undefined },
 ): Promise<TenantStatusEntry> {
   const found = await findTenantByReference(ctx.db, input.tenant);
   if (!found) throw new TenantNotFoundError(input.tenant);
-  const updated = await withTenantScope(ctx.db, { tenantId: found.id }, (tx) =>
-    tx.tenant.update({ where: { id: found.id }, data: { status: input.status }, select: { id: true, slug: true, status: true } }),
-  );
+  const updated = await withTenantScope(ctx.db, { tenantId: found.id }, async (tx) => {
+    const row = await tx.tenant.update({
+      where: { id: found.id },
+      data: { status: input.status },
+      select: { id: true, slug: true, status: true },
+    });
+    if (found.status !== input.status) {
+      await auditAdminChange(tx, ctx, admin, found.id, {
+        action: input.status === "suspended" ? "tenant.suspended" : "tenant.reactivated",
+        targetType: "tenant",
+        targetId: found.id,
+        details: input.reason ? { reason: input.reason.slice(0, 500) } : {},
+      });
+    }
+    return row;
+  });
   ctx.tenancy.resolver.invalidateTenant(found.id);
   ctx.log.warn(
     { adminId: admin.userId, tenantId: found.id, from: found.status, to: input.status, reason: input.reason },

@@ -1,4 +1,5 @@
 import { registerWithEmail, signInWithEmail } from "./email-auth.ts";
+import { requestPasswordReset, resetPassword } from "./password-reset.ts";
 import { requestSignInCode, verifySignInCode } from "./phone-sign-in.ts";
 import { refreshSession, revokeSessions } from "./sessions.ts";
 import { authedProcedure, publicProcedure, router, restRoutes } from "@tenantry/api-core";
@@ -91,6 +92,43 @@ export const authRouter = router({
       .mutation(({ ctx, input }) => signInWithEmail(ctx, input)),
   }),
 
+  passwordReset: router({
+    requestCode: publicProcedure
+      .meta(
+        rest({
+          method: "POST",
+          path: "/auth/password-reset/request-code",
+          errors: { 429: ["RATE_LIMITED"] },
+          protect: false,
+          summary: "Mail a password reset code",
+          description:
+            "Mails a 6-digit code valid for 5 minutes when an account has this address, verified. The answer is the same " +
+            "whether or not one does (an unverified address gets nothing: anyone can register any address). One code per " +
+            "address per minute, five per ten minutes.",
+        }),
+      )
+      .input(z.object({ email: emailSchema }))
+      .output(codeSentSchema)
+      .mutation(({ ctx, input }) => requestPasswordReset(ctx, input.email)),
+
+    reset: publicProcedure
+      .meta(
+        rest({
+          method: "POST",
+          path: "/auth/password-reset",
+          errors: { 400: ["CODE_INVALID"], 429: ["RATE_LIMITED"] },
+          protect: false,
+          summary: "Set a new password with the mailed code",
+          description:
+            "Sets the new password and signs out every session of the account. Three wrong guesses void the code. " +
+            "Sign in with the new password afterwards.",
+        }),
+      )
+      .input(z.object({ email: emailSchema, code: codeSchema, newPassword: newPasswordSchema }))
+      .output(z.object({ reset: z.literal(true), revokedSessions: z.number().int().min(0) }))
+      .mutation(({ ctx, input }) => resetPassword(ctx, input)),
+  }),
+
   refresh: publicProcedure
     .meta(
       rest({
@@ -123,7 +161,10 @@ export const authRouter = router({
     .input(z.object({}).optional())
     .output(z.object({ signedOut: z.literal(true) }))
     .mutation(async ({ ctx }) => {
-      await revokeSessions(ctx.db, { id: ctx.actor.sessionId }, "sign_out", ctx.auth.now());
+      await revokeSessions(ctx.db, { id: ctx.actor.sessionId }, "sign_out", ctx.auth.now(), {
+        origin: ctx,
+        by: ctx.actor.userId,
+      });
       return { signedOut: true as const };
     }),
 
@@ -140,6 +181,9 @@ export const authRouter = router({
     .input(z.object({}).optional())
     .output(z.object({ revokedSessions: z.number().int() }))
     .mutation(async ({ ctx }) => ({
-      revokedSessions: await revokeSessions(ctx.db, { userId: ctx.actor.userId }, "sign_out_everywhere", ctx.auth.now()),
+      revokedSessions: await revokeSessions(ctx.db, { userId: ctx.actor.userId }, "sign_out_everywhere", ctx.auth.now(), {
+        origin: ctx,
+        by: ctx.actor.userId,
+      }),
     })),
 });

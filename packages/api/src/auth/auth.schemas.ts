@@ -38,7 +38,7 @@ export const passwordSchema = z
 export const codeSchema = z
   .string()
   .trim()
-  .regex(/^\d{6}$/, "must be the 6-digit code from the SMS")
+  .regex(/^\d{6}$/, "must be the 6-digit code that was sent (by SMS or email)")
   .meta({ example: "123456" });
 
 export const codeSentSchema = z

@@ -1,5 +1,6 @@
 import { UniqueConstraintError } from "@tenantry/db";
-import { ConflictError, InvalidCredentialsError, type Context } from "@tenantry/api-core";
+import { ConflictError, InvalidCredentialsError, maskEmail, type Context } from "@tenantry/api-core";
+import { auditRefusedSignIn } from "../audit/audit-trail.ts";
 import { profileColumns, toProfile } from "../account/user-profile.ts";
 import type { SignedIn } from "./phone-sign-in.ts";
 import { createSession } from "./sessions.ts";
@@ -36,11 +37,20 @@ export async function signInWithEmail(ctx: AuthContext, input: { email: string; 
   await ctx.auth.limiter.consume("signInPerIp", ctx.ip);
   await ctx.auth.limiter.consume("signInPerEmail", input.email);
   const user = await ctx.db.user.findUnique({ where: { email: input.email }, select: profileColumns });
+  const refuse = async () => {
+    await auditRefusedSignIn(ctx.db, ctx, {
+      method: "email",
+      identifier: maskEmail(input.email),
+      reason: user ? "wrong_password" : "unknown_account",
+      userId: user?.id,
+    });
+    return new InvalidCredentialsError();
+  };
   if (!user?.passwordHash) {
     await ctx.auth.passwords.verifyAgainstDummyHash(input.password);
-    throw new InvalidCredentialsError();
+    throw await refuse();
   }
-  if (!(await ctx.auth.passwords.verify(user.passwordHash, input.password))) throw new InvalidCredentialsError();
+  if (!(await ctx.auth.passwords.verify(user.passwordHash, input.password))) throw await refuse();
   if (ctx.auth.passwords.needsRehash(user.passwordHash)) {
     await ctx.db.user.update({
       where: { id: user.id },

@@ -15,6 +15,7 @@ const purposeText: Record<OneTimeCodePurpose, string> = {
   phone_change: "confirm your new phone number for",
   account_deletion: "delete your account on",
   email_verification: "confirm your email address for",
+  password_reset: "set a new password on",
 };
 
 /** What a code's message says it is for, e.g. "sign in to". */

@@ -1,4 +1,5 @@
-import { PhoneBlockedError, type Context } from "@tenantry/api-core";
+import { AppError, maskPhone, PhoneBlockedError, type Context } from "@tenantry/api-core";
+import { auditRefusedSignIn } from "../audit/audit-trail.ts";
 import { isPhoneBlocked } from "../admin/blocked-phones.ts";
 import { profileColumns, toProfile, type UserProfile } from "../account/user-profile.ts";
 import { consumeCode, sendCode, type CodeSent } from "./one-time-codes.ts";
@@ -19,9 +20,16 @@ export interface SignedIn extends IssuedTokens {
 
 /** A correct code signs in, creating the account on the first verified sign-in. */
 export async function verifySignInCode(ctx: AuthContext, { phone, code }: { phone: string; code: string }): Promise<SignedIn> {
-  // A number blocked after its code was sent cannot use it either.
-  if (await isPhoneBlocked(ctx.db, phone)) throw new PhoneBlockedError();
-  await consumeCode(ctx, { phone, purpose: "sign_in", code });
+  try {
+    // A number blocked after its code was sent cannot use it either.
+    if (await isPhoneBlocked(ctx.db, phone)) throw new PhoneBlockedError();
+    await consumeCode(ctx, { phone, purpose: "sign_in", code });
+  } catch (error) {
+    if (error instanceof AppError) {
+      await auditRefusedSignIn(ctx.db, ctx, { method: "phone", identifier: maskPhone(phone), reason: error.code });
+    }
+    throw error;
+  }
   const now = ctx.auth.now();
   const existing = await ctx.db.user.findUnique({ where: { phone }, select: profileColumns });
   const user =

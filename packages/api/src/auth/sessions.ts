@@ -1,5 +1,12 @@
 import { generateRefreshToken, hashRefreshToken } from "@tenantry/auth";
-import { authPolicy, InvalidRefreshTokenError, RefreshTokenReusedError, type Context } from "@tenantry/api-core";
+import {
+  authPolicy,
+  InvalidRefreshTokenError,
+  recordAudit,
+  RefreshTokenReusedError,
+  type AuditOrigin,
+  type Context,
+} from "@tenantry/api-core";
 
 export interface IssuedTokens {
   accessToken: string;
@@ -76,7 +83,7 @@ export async function refreshSession(ctx: TokenContext, refreshToken: string): P
     }
   }
   if (rotatedAt && now.getTime() - rotatedAt.getTime() > authPolicy.refreshReuseGraceMs) {
-    await revokeSessions(ctx.db, { id: session.id }, "refresh_token_reused", now);
+    await revokeSessions(ctx.db, { id: session.id }, "refresh_token_reused", now, { origin: ctx, by: null });
     throw new RefreshTokenReusedError();
   }
 
@@ -88,18 +95,37 @@ export async function refreshSession(ctx: TokenContext, refreshToken: string): P
   return issueTokens(ctx, session, session.user.platformRole, next);
 }
 
-/** Revokes the matching live sessions; returns how many. */
+/**
+ * Revokes the matching live sessions and records `session.revoked` with the reason, in one
+ * transaction; returns how many. `by` is the user who asked, or null when the platform did
+ * (a reused refresh token).
+ */
 export async function revokeSessions(
   db: Db,
   where: { id?: string; userId?: string; NOT?: { id: string } },
   reason: string,
   now: Date,
+  audit: { origin: AuditOrigin; by: string | null },
 ): Promise<number> {
-  const result = await db.session.updateMany({
-    where: { ...where, revokedAt: null },
-    data: { revokedAt: now, revokedReason: reason },
+  return db.$transaction(async (tx) => {
+    const sessions = await tx.session.findMany({ where: { ...where, revokedAt: null }, select: { id: true, userId: true } });
+    if (sessions.length === 0) return 0;
+    const result = await tx.session.updateMany({
+      where: { id: { in: sessions.map((s) => s.id) }, revokedAt: null },
+      data: { revokedAt: now, revokedReason: reason },
+    });
+    await recordAudit(tx, {
+      action: "session.revoked",
+      targetType: "user",
+      targetId: sessions[0]!.userId,
+      details: { reason, sessions: result.count, ...(sessions.length === 1 ? { sessionId: sessions[0]!.id } : {}) },
+      tenantId: null,
+      actorType: audit.by ? "user" : "platform",
+      actorId: audit.by,
+      origin: audit.origin,
+    });
+    return result.count;
   });
-  return result.count;
 }
 
 export interface SessionSummary {

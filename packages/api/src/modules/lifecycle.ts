@@ -2,6 +2,7 @@ import { planAllowsModule } from "@tenantry/api-core";
 import { disableModule as disable, enableModule as enable } from "@tenantry/module-runtime";
 import { ModuleNotFoundError } from "@tenantry/module-sdk";
 import type { MemberContext } from "../tenants/tenant-context.ts";
+import { auditTenantChange } from "../audit/audit-trail.ts";
 import { currentPlan } from "../tenants/plan-usage.ts";
 import { moduleDefinitions } from "./installed-modules.ts";
 export interface TenantModuleEntry {
@@ -53,12 +54,16 @@ export async function enableModule(
   moduleId: string,
   settings: Record<string, unknown> | undefined,
 ): Promise<TenantModuleEntry> {
+  const wasEnabled = (await entryOf(ctx, moduleId)).enabled;
   await enable(ctx, moduleDefinitions, moduleId, settings);
+  if (!wasEnabled) await auditTenantChange(ctx, { action: "module.enabled", targetType: "module", targetId: moduleId });
   return entryOf(ctx, moduleId);
 }
 
 /** Switches a module off for the tenant; its data and settings stay. */
 export async function disableModule(ctx: MemberContext, moduleId: string): Promise<TenantModuleEntry> {
+  const wasEnabled = (await entryOf(ctx, moduleId)).enabled;
   await disable(ctx, moduleDefinitions, moduleId);
+  if (wasEnabled) await auditTenantChange(ctx, { action: "module.disabled", targetType: "module", targetId: moduleId });
   return entryOf(ctx, moduleId);
 }

@@ -11,6 +11,10 @@ export const coreTags = [
   { name: "plans", description: "Subscription plans and the tenant's subscription." },
   { name: "modules", description: "The platform's modules, and enabling and configuring them per tenant." },
   { name: "notifications", description: "The tenant's notifications for its owners and admins." },
+  {
+    name: "audit",
+    description: "The audit trail: who did what, on what, when and from where. Tenants see their own; platform admins all.",
+  },
   { name: "platform", description: "Platform content (welcome text, terms), served per locale with fallback." },
   { name: "admin", description: "Platform operators only: blocked phones, tenants' plans and status." },
 ] as const;

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { isDomainTaken, releaseStaleDomainClaim, UniqueConstraintError } from "@tenantry/db";
 import { BadInputError, ConflictError, lockTenant, NotFoundError } from "@tenantry/api-core";
 import type { MemberContext } from "./tenant-context.ts";
+import { auditTenantChange } from "../audit/audit-trail.ts";
 
 /** Where the verification token must be published: a TXT record under the domain. */
 export const challengeRecordName = (domain: string) => `_tenantry-challenge.${domain}`;
@@ -61,6 +62,7 @@ export async function addDomain(ctx: MemberContext, domain: string): Promise<Dom
     const row = await ctx.tenantDb.tenantDomain.create({
       data: { tenantId: ctx.tenant.id, domain, verificationToken: randomBytes(18).toString("base64url") },
     });
+    await auditTenantChange(ctx, { action: "domain.added", targetType: "domain", targetId: row.id, details: { domain } });
     return toEntry(row);
   } catch (error) {
     if (error instanceof UniqueConstraintError) throw domainTaken();
@@ -91,6 +93,12 @@ export async function verifyDomain(ctx: MemberContext, domainId: string): Promis
     );
   }
   const verified = await ctx.tenantDb.tenantDomain.update({ where: { id: row.id }, data: { verifiedAt: ctx.auth.now() } });
+  await auditTenantChange(ctx, {
+    action: "domain.verified",
+    targetType: "domain",
+    targetId: row.id,
+    details: { domain: row.domain },
+  });
   ctx.afterCommit(() => ctx.tenancy.resolver.invalidateDomain(row.domain));
   return toEntry(verified);
 }
@@ -110,6 +118,12 @@ export async function setPrimaryDomain(ctx: MemberContext, domainId: string): Pr
 export async function removeDomain(ctx: MemberContext, domainId: string): Promise<{ removed: true }> {
   const row = await findDomain(ctx, domainId);
   await ctx.tenantDb.tenantDomain.delete({ where: { id: row.id } });
+  await auditTenantChange(ctx, {
+    action: "domain.removed",
+    targetType: "domain",
+    targetId: row.id,
+    details: { domain: row.domain },
+  });
   ctx.afterCommit(() => ctx.tenancy.resolver.invalidateDomain(row.domain));
   return { removed: true };
 }

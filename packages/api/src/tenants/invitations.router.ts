@@ -16,12 +16,13 @@ export const invitationsRouter = router({
         errors: {
           403: ["OWNER_ONLY", "PLAN_LIMIT_REACHED"],
           409: ["ALREADY_MEMBER", "INVITATION_PENDING"],
-          503: ["SMS_UNAVAILABLE"],
+          503: ["EMAIL_UNAVAILABLE", "SMS_UNAVAILABLE"],
         },
         protect: true,
         summary: "Invite someone by email or phone",
         description:
-          "Returns the invitation token once; phone invitations also receive it by SMS. Valid 48 hours, single use. Counts against the plan's member limit.",
+          "Sends the invitation, with the tenant's name and the token, by email or SMS, and returns the token once as well " +
+          "(to pass on by hand). Valid 48 hours, single use. Counts against the plan's member limit.",
       }),
     )
     .input(

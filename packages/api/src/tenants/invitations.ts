@@ -1,11 +1,15 @@
 import { createHash, randomBytes } from "node:crypto";
 import { findInvitationTenant, withTenantScope } from "@tenantry/db";
-import { SmsDeliveryError } from "@tenantry/auth";
+import { MailDeliveryError, SmsDeliveryError } from "@tenantry/auth";
 import {
   BadInputError,
   ConflictError,
+  EmailUnavailableError,
   ForbiddenError,
+  maskEmail,
+  maskPhone,
   NotFoundError,
+  recordAudit,
   requireCanManage,
   SmsUnavailableError,
   type Actor,
@@ -15,6 +19,7 @@ import {
 import { requireFreeSeat } from "./plan-usage.ts";
 import type { MemberContext } from "./tenant-context.ts";
 import { lockTenant } from "@tenantry/api-core";
+import { auditTenantChange } from "../audit/audit-trail.ts";
 
 const invitationLifetimeMs = 48 * 60 * 60 * 1000;
 
@@ -93,7 +98,36 @@ export async function createInvitation(
     },
   });
   if (input.phone) await sendInvitationSms(ctx, input.phone, token);
+  else await sendInvitationMail(ctx, input.email!, token);
+  await auditTenantChange(ctx, {
+    action: "invitation.created",
+    targetType: "invitation",
+    targetId: row.id,
+    details: { role: input.role, to: input.email ? maskEmail(input.email) : maskPhone(input.phone!) },
+  });
   return { invitation: toEntry(row), token };
+}
+
+/**
+ * The invitation by mail, with the tenant's name and the token to accept with. A failed mail
+ * fails the request (503 EMAIL_UNAVAILABLE), and the surrounding transaction drops the invitation.
+ */
+async function sendInvitationMail(ctx: MemberContext, email: string, token: string) {
+  const tenant = await ctx.tenantDb.tenant.findUniqueOrThrow({ where: { id: ctx.tenant.id }, select: { name: true } });
+  try {
+    await ctx.auth.mail.send({
+      to: email,
+      subject: `You are invited to join ${tenant.name} on Tenantry`,
+      text:
+        `You are invited to join ${tenant.name} on Tenantry.\n\n` +
+        `Sign in (or create an account) with this address, verify it, and accept the invitation with this code:\n\n` +
+        `${token}\n\nThe invitation is valid for 48 hours. If you did not expect it, ignore this message.`,
+    });
+  } catch (error) {
+    if (!(error instanceof MailDeliveryError)) throw error;
+    ctx.log.error({ err: error, provider: error.details.provider }, "invitation mail failed");
+    throw new EmailUnavailableError();
+  }
 }
 
 /** A failed SMS fails the request, and the surrounding transaction drops the invitation. */
@@ -132,6 +166,7 @@ export async function revokeInvitation(ctx: MemberContext, invitationId: string)
   }
   requireCanManage(ctx.membership.role, "member", invitation.role);
   await ctx.tenantDb.invitation.update({ where: { id: invitationId }, data: { revokedAt: ctx.auth.now() } });
+  await auditTenantChange(ctx, { action: "invitation.revoked", targetType: "invitation", targetId: invitationId });
   return { revoked: true };
 }
 
@@ -147,7 +182,7 @@ export interface AcceptedInvitation {
  * (same email, verified, or phone); the token works once, for 48 hours, unless revoked.
  */
 export async function acceptInvitation(
-  ctx: Pick<Context, "db" | "auth">,
+  ctx: Pick<Context, "db" | "auth" | "ip" | "userAgent">,
   actor: Actor,
   token: string,
 ): Promise<AcceptedInvitation> {
@@ -196,6 +231,16 @@ export async function acceptInvitation(
     // The seat was reserved by the pending invitation, so only members are counted here.
     await requireFreeSeat(tx, now, false);
     await tx.tenantMember.create({ data: { tenantId, userId: actor.userId, role: invitation.role } });
+    await recordAudit(tx, {
+      action: "member.joined",
+      targetType: "user",
+      targetId: actor.userId,
+      details: { role: invitation.role, invitationId: invitation.id },
+      tenantId,
+      actorType: "user",
+      actorId: actor.userId,
+      origin: ctx,
+    });
     return { tenantId, slug: invitation.tenant.slug, name: invitation.tenant.name, role: invitation.role };
   });
 }

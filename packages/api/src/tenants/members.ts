@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError, requireCanManage, type MemberRole } from "@tenantry/api-core";
 import type { MemberContext } from "./tenant-context.ts";
 import { lockTenant } from "@tenantry/api-core";
+import { auditTenantChange } from "../audit/audit-trail.ts";
 
 export interface MemberEntry {
   userId: string;
@@ -53,6 +54,14 @@ export async function changeMemberRole(
     where: { tenantId_userId: { tenantId: ctx.tenant.id, userId: input.userId } },
     data: { role: input.role },
   });
+  if (target.role !== input.role) {
+    await auditTenantChange(ctx, {
+      action: "member.role_changed",
+      targetType: "user",
+      targetId: input.userId,
+      details: { from: target.role, to: input.role },
+    });
+  }
   return { userId: input.userId, role: input.role };
 }
 
@@ -62,6 +71,12 @@ export async function removeMember(ctx: MemberContext, userId: string): Promise<
   requireCanManage(ctx.membership.role, target.role);
   if (target.role === "owner" && (await ownerCount(ctx)) === 1) throw lastOwner();
   await ctx.tenantDb.tenantMember.delete({ where: { tenantId_userId: { tenantId: ctx.tenant.id, userId } } });
+  await auditTenantChange(ctx, {
+    action: "member.removed",
+    targetType: "user",
+    targetId: userId,
+    details: { role: target.role },
+  });
   return { removed: true };
 }
 
@@ -71,5 +86,6 @@ export async function leaveTenant(ctx: MemberContext): Promise<{ left: true }> {
   await ctx.tenantDb.tenantMember.delete({
     where: { tenantId_userId: { tenantId: ctx.tenant.id, userId: ctx.actor.userId } },
   });
+  await auditTenantChange(ctx, { action: "member.left", targetType: "user", targetId: ctx.actor.userId });
   return { left: true };
 }

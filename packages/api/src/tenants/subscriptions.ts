@@ -4,6 +4,7 @@ import { parsePlanLimits, planAllowsModule, type PlanLimits } from "@tenantry/ap
 import { findTenantByReference } from "@tenantry/db";
 import { seatsInUse } from "./plan-usage.ts";
 import type { MemberContext } from "./tenant-context.ts";
+import { auditAdminChange, auditTenantChange } from "../audit/audit-trail.ts";
 import { lockTenant } from "@tenantry/api-core";
 
 export interface PlanEntry {
@@ -119,6 +120,12 @@ export async function changePlan(ctx: MemberContext, planCode: string): Promise<
     where: { id: current.id },
     data: { planId: target.id, status: billed.status, currentPeriodEnd: billed.currentPeriodEnd, cancelAtPeriodEnd: false },
   });
+  await auditTenantChange(ctx, {
+    action: "subscription.changed",
+    targetType: "subscription",
+    targetId: current.id,
+    details: { from: current.plan.code, to: target.code, status: billed.status },
+  });
   return readSubscription(ctx.tenantDb);
 }
 
@@ -127,7 +134,7 @@ export async function changePlan(ctx: MemberContext, planCode: string): Promise<
  * one cross-tenant write path: explicit about the tenant, and logged with the admin's id.
  */
 export async function adminSetSubscription(
-  ctx: Pick<Context, "db" | "log" | "tenancy">,
+  ctx: Pick<Context, "db" | "log" | "tenancy" | "ip" | "userAgent">,
   admin: Actor,
   input: {
     tenant: string;
@@ -152,7 +159,13 @@ export async function adminSetSubscription(
         ...(input.cancelAtPeriodEnd !== undefined ? { cancelAtPeriodEnd: input.cancelAtPeriodEnd } : {}),
       },
     });
-    return readSubscription(tx);
+    const after = await readSubscription(tx);
+    await auditAdminChange(tx, ctx, admin, tenant.id, {
+      action: "subscription.changed",
+      targetType: "subscription",
+      details: { plan: after.plan.code, status: after.status, set: Object.keys(input).filter((key) => key !== "tenant") },
+    });
+    return after;
   });
   ctx.tenancy.facts.invalidate(tenant.id);
   return changed;

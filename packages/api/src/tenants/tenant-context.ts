@@ -5,5 +5,5 @@ import type { Actor, Context, MemberRole, TenantContext } from "@tenantry/api-co
  * `db`: inside a tenant, data is reached only through `tenantDb` (and on PGlite, whose one
  * connection the tenant transaction holds, a query on another client would wait forever).
  */
-export type MemberContext = Pick<Context, "auth" | "tenancy" | "log"> &
+export type MemberContext = Pick<Context, "auth" | "tenancy" | "log" | "ip" | "userAgent"> &
   TenantContext & { actor: Actor; membership: { role: MemberRole } };

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { UniqueConstraintError, withTenantScope, withUserScope } from "@tenantry/db";
-import { ConflictError, type Actor, type Context, type MemberRole } from "@tenantry/api-core";
+import { ConflictError, recordAudit, type Actor, type Context, type MemberRole } from "@tenantry/api-core";
 import type { MemberContext } from "./tenant-context.ts";
+import { auditTenantChange } from "../audit/audit-trail.ts";
 
 export interface TenantSummary {
   id: string;
@@ -28,7 +29,7 @@ const slugTaken = () => new ConflictError("SLUG_TAKEN", "slug: another tenant al
 
 /** The creator becomes the owner; the tenant starts on the free plan. */
 export async function createTenant(
-  ctx: Pick<Context, "db" | "tenancy">,
+  ctx: Pick<Context, "db" | "tenancy" | "ip" | "userAgent">,
   actor: Actor,
   input: { slug: string; name: string },
 ): Promise<TenantSummary> {
@@ -39,6 +40,16 @@ export async function createTenant(
       const created = await tx.tenant.create({ data: { id: tenantId, slug: input.slug, name: input.name } });
       await tx.tenantMember.create({ data: { tenantId, userId: actor.userId, role: "owner" } });
       await tx.subscription.create({ data: { tenantId, planId: freePlan.id, status: "active" } });
+      await recordAudit(tx, {
+        action: "tenant.created",
+        targetType: "tenant",
+        targetId: tenantId,
+        details: { slug: input.slug },
+        tenantId,
+        actorType: "user",
+        actorId: actor.userId,
+        origin: ctx,
+      });
       return created;
     });
     ctx.tenancy.resolver.invalidateReference(input.slug);
@@ -105,6 +116,8 @@ export async function deleteTenant(ctx: MemberContext): Promise<TenantDeletion> 
   };
   const domains = await db.tenantDomain.findMany({ select: { domain: true } });
   await db.tenant.delete({ where: { id: ctx.tenant.id } });
+  // No foreign key ties events to the tenant: this one (and the tenant's earlier ones) stay.
+  await auditTenantChange(ctx, { action: "tenant.deleted", targetType: "tenant", targetId: ctx.tenant.id, details: { removed } });
   ctx.afterCommit(() => {
     ctx.tenancy.resolver.invalidateTenant(ctx.tenant.id);
     for (const { domain } of domains) ctx.tenancy.resolver.invalidateDomain(domain);
