@@ -18,7 +18,7 @@ FROM deps AS build
 COPY . .
 # The full install's root postinstall runs the codegen (the Prisma client from the composed
 # schema, needing the `prisma` dev dependency; the module map from modules/*/manifest.json) and
-# the server's build: apps/server/dist/{main,db,seed,index}.js, bundled by esbuild (a dev
+# the server's build: apps/server/dist/{main,db,seed,grant-admin,index}.js, bundled by esbuild (a dev
 # dependency). The second install prunes to production dependencies without scripts, which
 # keeps the build and the generated client. The embedded database's kept clusters
 # (node_modules/.cache) serve development starts and tests, not an image: dropped.

@@ -22,10 +22,16 @@ export const runtimeExternals = [
 ];
 
 /**
- * The processes the server ships (the server, the migration CLI, the seed), and the package's
+ * The processes the server ships (the server, the migration CLI, the seed, the admin grant), and the package's
  * entry (`startServer` and friends), through which the HTTP suites drive the build.
  */
-const entryPoints = { main: "src/main.ts", db: "src/cli/db.ts", seed: "src/cli/seed.ts", index: "src/index.ts" };
+const entryPoints = {
+  main: "src/main.ts",
+  db: "src/cli/db.ts",
+  seed: "src/cli/seed.ts",
+  "grant-admin": "src/cli/grant-admin.ts",
+  index: "src/index.ts",
+};
 
 /**
  * One ES module per entry, with every workspace package and most libraries inside it. Node

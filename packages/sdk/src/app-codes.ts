@@ -4,12 +4,14 @@
  * fails when it is stale. Do not edit by hand.
  */
 export const appCodes = [
+  "ACCOUNT_BLOCKED",
   "ALREADY_BLOCKED",
   "ALREADY_EXISTS",
   "ALREADY_MEMBER",
   "BAD_REQUEST",
   "BATCH_TOO_LARGE",
   "BLOCKED_PHONE_NOT_FOUND",
+  "CANNOT_BLOCK_SELF",
   "CATEGORY_NOT_FOUND",
   "CATEGORY_SLUG_TAKEN",
   "CODE_INVALID",
@@ -42,6 +44,7 @@ export const appCodes = [
   "INVITATION_REVOKED",
   "INVITATION_USED",
   "LAST_OWNER",
+  "LAST_PLATFORM_ADMIN",
   "MALFORMED_REQUEST",
   "MEMBER_NOT_FOUND",
   "METHOD_NOT_ALLOWED",

@@ -18,3 +18,7 @@ export const { createLogger, loadConfig, startServer, StartupError } = server;
 
 /** How to run the server's entry point as its own process. */
 export const mainCommand = serverUnderTest === "build" ? ["dist/main.js"] : ["--import", "tsx", "src/main.ts"];
+
+/** How to run one of the server's command-line tools (`src/cli/<name>.ts`) as its own process. */
+export const cliCommand = (name: string) =>
+  serverUnderTest === "build" ? [`dist/${name}.js`] : ["--import", "tsx", `src/cli/${name}.ts`];

@@ -46,6 +46,12 @@ export class PhoneBlockedError extends AppError {
   }
 }
 
+export class AccountBlockedError extends AppError {
+  constructor() {
+    super("FORBIDDEN", "ACCOUNT_BLOCKED", "This account is blocked. Contact support if this is a mistake.");
+  }
+}
+
 export class SmsUnavailableError extends AppError {
   constructor() {
     super("SERVICE_UNAVAILABLE", "SMS_UNAVAILABLE", "The code could not be sent right now. Try again in a moment.");

@@ -12,22 +12,11 @@ import {
   newPasswordSchema,
   passwordSchema,
   phoneSchema,
+  sessionSchema,
   userProfileSchema,
 } from "../auth/auth.schemas.ts";
 
 const rest = restRoutes("account");
-
-const sessionSchema = z
-  .object({
-    id: z.uuid(),
-    current: z.boolean(),
-    createdAt: z.iso.datetime(),
-    lastUsedAt: z.iso.datetime(),
-    expiresAt: z.iso.datetime(),
-    userAgent: z.string().nullable(),
-    ipAddress: z.string().nullable(),
-  })
-  .meta({ id: "Session" });
 
 export const accountRouter = router({
   me: authedProcedure

@@ -20,6 +20,7 @@ export const profileColumns = {
   displayName: true,
   platformRole: true,
   passwordHash: true,
+  blockedAt: true,
   createdAt: true,
 } as const;
 

@@ -5,6 +5,7 @@ import { phoneSchema } from "../auth/auth.schemas.ts";
 import { strictBoolean } from "@tenantry/api-core";
 import { adminSetSubscription } from "../tenants/subscriptions.ts";
 import { setTenantStatus } from "./tenant-status.ts";
+import { adminUsersRouter, platformOverviewProcedure } from "./users.router.ts";
 import { listAllAuditEvents } from "../audit/audit-listing.ts";
 import { auditEventPage, auditFilterInput } from "../audit/audit.schemas.ts";
 import { queryBoolean } from "@tenantry/api-core";
@@ -31,6 +32,8 @@ const tenantStatusSchema = z
   .meta({ id: "TenantStatus" });
 
 export const adminRouter = router({
+  overview: platformOverviewProcedure,
+  users: adminUsersRouter,
   auditEvents: platformAdminProcedure
     .meta(
       rest({

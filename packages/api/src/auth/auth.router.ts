@@ -41,7 +41,7 @@ export const authRouter = router({
         rest({
           method: "POST",
           path: "/auth/phone/verify-code",
-          errors: { 400: ["CODE_INVALID"], 403: ["PHONE_BLOCKED"], 429: ["RATE_LIMITED"] },
+          errors: { 400: ["CODE_INVALID"], 403: ["ACCOUNT_BLOCKED", "PHONE_BLOCKED"], 429: ["RATE_LIMITED"] },
           protect: false,
           summary: "Sign in with an SMS code",
           description: "A correct code signs in, creating the account on first use. Three wrong guesses void the code.",
@@ -81,7 +81,7 @@ export const authRouter = router({
         rest({
           method: "POST",
           path: "/auth/email/sign-in",
-          errors: { 401: ["INVALID_CREDENTIALS"], 429: ["RATE_LIMITED"] },
+          errors: { 401: ["INVALID_CREDENTIALS"], 403: ["ACCOUNT_BLOCKED"], 429: ["RATE_LIMITED"] },
           protect: false,
           summary: "Sign in with email and password",
           description: "Wrong email and wrong password give the same answer.",

@@ -72,3 +72,16 @@ export const tokensSchema = z
   .meta({ id: "Tokens" });
 
 export const signedInSchema = tokensSchema.extend({ user: userProfileSchema, isNewUser: z.boolean() }).meta({ id: "SignedIn" });
+
+/** A live session as its owner sees it (`current`: the one the request came with). */
+export const sessionSchema = z
+  .object({
+    id: z.uuid(),
+    current: z.boolean(),
+    createdAt: z.iso.datetime(),
+    lastUsedAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    userAgent: z.string().nullable(),
+    ipAddress: z.string().nullable(),
+  })
+  .meta({ id: "Session" });

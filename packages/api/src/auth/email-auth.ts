@@ -1,5 +1,5 @@
 import { UniqueConstraintError } from "@tenantry/db";
-import { ConflictError, InvalidCredentialsError, maskEmail, type Context } from "@tenantry/api-core";
+import { AccountBlockedError, ConflictError, InvalidCredentialsError, maskEmail, type Context } from "@tenantry/api-core";
 import { auditRefusedSignIn } from "../audit/audit-trail.ts";
 import { profileColumns, toProfile } from "../account/user-profile.ts";
 import type { SignedIn } from "./phone-sign-in.ts";
@@ -51,6 +51,16 @@ export async function signInWithEmail(ctx: AuthContext, input: { email: string; 
     throw await refuse();
   }
   if (!(await ctx.auth.passwords.verify(user.passwordHash, input.password))) throw await refuse();
+  // Said only to whoever knows the password: to anyone else a blocked account is any account.
+  if (user.blockedAt) {
+    await auditRefusedSignIn(ctx.db, ctx, {
+      method: "email",
+      identifier: maskEmail(input.email),
+      reason: "account_blocked",
+      userId: user.id,
+    });
+    throw new AccountBlockedError();
+  }
   if (ctx.auth.passwords.needsRehash(user.passwordHash)) {
     await ctx.db.user.update({
       where: { id: user.id },

@@ -1,4 +1,4 @@
-import { AppError, maskPhone, PhoneBlockedError, type Context } from "@tenantry/api-core";
+import { AccountBlockedError, AppError, maskPhone, PhoneBlockedError, type Context } from "@tenantry/api-core";
 import { auditRefusedSignIn } from "../audit/audit-trail.ts";
 import { isPhoneBlocked } from "../admin/blocked-phones.ts";
 import { profileColumns, toProfile, type UserProfile } from "../account/user-profile.ts";
@@ -32,6 +32,15 @@ export async function verifySignInCode(ctx: AuthContext, { phone, code }: { phon
   }
   const now = ctx.auth.now();
   const existing = await ctx.db.user.findUnique({ where: { phone }, select: profileColumns });
+  if (existing?.blockedAt) {
+    await auditRefusedSignIn(ctx.db, ctx, {
+      method: "phone",
+      identifier: maskPhone(phone),
+      reason: "account_blocked",
+      userId: existing.id,
+    });
+    throw new AccountBlockedError();
+  }
   const user =
     existing ??
     (await ctx.db.user.upsert({
