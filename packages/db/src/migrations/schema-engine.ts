@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -27,7 +28,13 @@ function loadEngineModule(): Promise<EngineModule> {
     // The package exports neither its package.json nor the .wasm: find them beside the entry.
     const require = createRequire(import.meta.url);
     const dir = path.dirname(require.resolve("@prisma/schema-engine-wasm"));
-    const bindings = (await import(pathToFileURL(path.join(dir, "schema_engine_bg.js")).href)) as EngineModule & {
+    // The bindings keep their WebAssembly instance in module state. A second copy of this file
+    // in the process (the server's build next to the source, as when the HTTP suites drive the
+    // build) would import the same module and swap the instance under the first copy's engines:
+    // each copy imports a module of its own.
+    const bindingsUrl = pathToFileURL(path.join(dir, "schema_engine_bg.js"));
+    bindingsUrl.searchParams.set("copy", randomUUID());
+    const bindings = (await import(bindingsUrl.href)) as EngineModule & {
       __wbg_set_wasm(exports: unknown): void;
     };
     const { instance } = await wasmApi.instantiate(await readFile(path.join(dir, "schema_engine_bg.wasm")), {
