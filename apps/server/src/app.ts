@@ -6,6 +6,7 @@ import {
   restResponseMeta,
   type ApiSettings,
   type AuthRuntime,
+  type ContentCache,
   type TenancyRuntime,
   type Transport,
 } from "@tenantry/api";
@@ -42,6 +43,7 @@ export interface AppDependencies {
   db: DbClient;
   auth: AuthRuntime;
   tenancy: TenancyRuntime;
+  contentCache: ContentCache;
   readiness: ReadinessCheck;
   metrics: ServerMetrics;
   /** Set when tracing is on. */
@@ -51,7 +53,7 @@ export interface AppDependencies {
 export const restBasePath = "/api/v1";
 
 /** The Express app: transport only. Every route below `/trpc` and `/api/v1` is a procedure. */
-export function createApp({ config, logger, db, auth, tenancy, readiness, metrics, tracer }: AppDependencies) {
+export function createApp({ config, logger, db, auth, tenancy, contentCache, readiness, metrics, tracer }: AppDependencies) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxyHops);
@@ -80,7 +82,15 @@ export function createApp({ config, logger, db, auth, tenancy, readiness, metric
     defaultLocale: config.defaultLocale,
     exposeErrorDetails: config.env === "development",
   };
-  const createContext = createContextFactory({ db, settings, auth, tenancy, observer: metrics.procedureObserver, tracer });
+  const createContext = createContextFactory({
+    db,
+    settings,
+    auth,
+    tenancy,
+    contentCache,
+    observer: metrics.procedureObserver,
+    tracer,
+  });
   const contextFor =
     (transport: Transport) =>
     ({ req }: { req: express.Request }) =>
@@ -91,6 +101,7 @@ export function createApp({ config, logger, db, auth, tenancy, readiness, metric
         log: req.log,
         ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
         userAgent: req.headers["user-agent"],
+        acceptLanguage: req.headers["accept-language"],
         authorization: req.headers.authorization,
         // Express's hostname honours TRUST_PROXY_HOPS (X-Forwarded-Host behind a proxy).
         host: req.hostname,

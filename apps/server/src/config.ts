@@ -88,6 +88,8 @@ const envSchema = databaseEnvSchema.extend({
   MODULES_DIR: z.string().optional(),
   /** How long a resolved tenant is trusted before asking the database again (other instances' changes). */
   TENANT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /** How long a public read of platform content is served from memory without a change heard of. */
+  CONTENT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** Audit events older than this many days are deleted by the hourly purge; 0 keeps them forever. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
   DEFAULT_LOCALE: z.string().default("en"),
@@ -147,6 +149,7 @@ export interface Config {
       };
   redis: { url: string | undefined; keyPrefix: string };
   tenancy: { platformDomain: string | undefined; cacheTtlMs: number };
+  contentCacheTtlMs: number;
   /** Days audit events are kept; null: forever. */
   auditRetentionDays: number | null;
   modulesDir: string;
@@ -230,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
           : { provider: "console", from: e.MAIL_FROM },
       redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
       tenancy: { platformDomain: e.PLATFORM_DOMAIN, cacheTtlMs: e.TENANT_CACHE_TTL_MS },
+      contentCacheTtlMs: e.CONTENT_CACHE_TTL_MS,
       auditRetentionDays: e.AUDIT_RETENTION_DAYS === 0 ? null : e.AUDIT_RETENTION_DAYS,
       modulesDir,
       schema: { schemaPath: layout.schemaPath, migrationsDir: layout.migrationsDir, modulesDir },

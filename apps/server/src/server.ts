@@ -10,6 +10,7 @@ import {
   purgeIntervalMs,
   manualBilling,
   systemTxtResolver,
+  ContentCache,
   TenantFactsCache,
   TenantResolver,
   type BillingProvider,
@@ -125,6 +126,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     billing: overrides.billing ?? manualBilling(),
     platformDomain: config.tenancy.platformDomain,
   };
+  const contentCache = new ContentCache({ ttlMs: config.contentCacheTtlMs, bus: invalidations?.bus });
   const server = createServer();
   const drain = trackDrain(server);
   const app = createApp({
@@ -133,6 +135,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     db: db.prisma,
     auth: authRuntime,
     tenancy,
+    contentCache,
     readiness: {
       draining: () => drain.draining,
       database: () => db.ping(),

@@ -23,7 +23,8 @@ describe.runIf(postgres)("graceful shutdown (PostgreSQL)", () => {
       const locker = new pg.Client({ connectionString: database.options.url });
       locker.on("error", () => {});
       try {
-        const server = spawnServer(testEnv(database));
+        // Uncached content reads, so the second one waits on the lock like the first would have.
+        const server = spawnServer(testEnv(database, { CONTENT_CACHE_TTL_MS: "0" }));
         child = server.child;
         const { url } = await server.waitForLog("server listening");
         // One request first: a cold process on a loaded machine can take many seconds to answer

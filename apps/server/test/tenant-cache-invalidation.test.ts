@@ -1,37 +1,23 @@
-import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger, startServer } from "./support/server-under-test.ts";
 import { changePlan, disableShop, enableShopOk, ownTenant } from "./support/shop.ts";
 import { call, createTenant, register, registerMember, tenantClient, tenantEnv, uniqueSlug } from "./support/tenants.ts";
-import { startTestServer, testBackends, testConfig, type TestServer } from "./support/test-server.ts";
+import { testBackends, type TestServer } from "./support/test-server.ts";
+import { startTwoInstances, type TwoInstances } from "./support/two-instances.ts";
 
-const redisUrl = "redis://127.0.0.1:6379";
-
-// Two instances on one database (PostgreSQL: PGlite is one process's database). Both cache
-// tenants for ten minutes, so only an invalidation can explain a change seen at once.
+// Both instances cache tenants for ten minutes: only an invalidation explains a change seen at once.
 const postgres = testBackends().find((b) => b.name === "postgres");
 
 describe.runIf(postgres)("tenant cache invalidation across instances (PostgreSQL + Redis)", () => {
-  const prefix = `test:${randomUUID()}:`;
+  let instances: TwoInstances;
   let a: TestServer;
   let b: TestServer;
 
   beforeAll(async () => {
-    const env = tenantEnv({ REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, TENANT_CACHE_TTL_MS: "600000" });
-    a = await startTestServer(postgres!, env);
-    // The second instance serves the first one's database.
-    const config = testConfig(a.database, env);
-    const running = await startServer(config, createLogger(config));
-    b = { ...running, config, database: a.database, stop: () => running.close() };
+    instances = await startTwoInstances(postgres!, { TENANT_CACHE_TTL_MS: "600000" });
+    ({ a, b } = instances);
   });
   afterAll(async () => {
-    await b?.stop();
-    await a?.stop();
-    const redis = new Redis(redisUrl);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await instances?.stop();
   });
 
   it("a slug changed on one instance resolves on the other at once", async () => {

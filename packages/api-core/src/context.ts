@@ -1,6 +1,7 @@
 import type { Context as TraceContext, Tracer } from "@opentelemetry/api";
 import type { DbClient } from "@tenantry/db";
 import type { Logger } from "pino";
+import type { ContentCache } from "./platform/content-cache.ts";
 import type { AuthRuntime } from "./auth/auth-runtime.ts";
 import type { ProcedureObserver, Transport } from "./observability/procedure-observer.ts";
 import type { BillingProvider } from "./tenancy/billing.ts";
@@ -27,6 +28,8 @@ export interface RequestFacts {
   /** Client address as Express resolves it (honouring the configured proxy hops). */
   ip: string;
   userAgent: string | undefined;
+  /** The raw `Accept-Language` header: the language of messages sent to someone with no stored locale. */
+  acceptLanguage: string | undefined;
   /** The raw `Authorization` header; `authedProcedure` verifies it. */
   authorization: string | undefined;
   /** Host name the request was sent to (no port), for tenant resolution. */
@@ -51,6 +54,8 @@ export interface ContextDependencies {
   settings: ApiSettings;
   auth: AuthRuntime;
   tenancy: TenancyRuntime;
+  /** Public reads of platform content; invalidate after committing a change to what is published. */
+  contentCache: ContentCache;
   /** Told of every procedure call's outcome (the server's metrics). */
   observer?: ProcedureObserver | undefined;
   /** Set when tracing is on: every procedure call gets a span. */

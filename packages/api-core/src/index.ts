@@ -15,6 +15,7 @@ export * from "./tenancy/permissions.ts";
 export * from "./tenancy/tenant-errors.ts";
 export * from "./tenancy/tenant-resolver.ts";
 export * from "./tenancy/tenant-facts-cache.ts";
+export * from "./platform/content-cache.ts";
 export * from "./tenancy/tenant-scope-middleware.ts";
 export * from "./tenancy/plan-limits.ts";
 export * from "./notifications/notify-tenant-admins.ts";

@@ -11,6 +11,7 @@ export {
 export { createContextFactory, type ApiSettings, type Context, type RequestFacts, type TenancyRuntime } from "@tenantry/api-core";
 export type { ProcedureObserver, ProcedureOutcome, Transport } from "@tenantry/api-core";
 export {
+  ContentCache,
   TenantFactsCache,
   TenantResolver,
   reservedSubdomains,

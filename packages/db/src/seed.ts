@@ -37,6 +37,12 @@ const content = [
     body: "Lege einen Mandanten an, lade dein Team ein und schalte die Module ein, die du brauchst.",
   },
   {
+    key: "home.welcome",
+    locale: "ru",
+    title: "Добро пожаловать в Tenantry",
+    body: "Создайте организацию, пригласите команду и включите нужные вам модули.",
+  },
+  {
     key: "legal.terms",
     locale: "en",
     title: "Terms of service",
@@ -47,6 +53,18 @@ const content = [
     locale: "en",
     title: "Privacy policy",
     body: "Tenantry stores only what it needs to run your account. Replace this demo text before going live.",
+  },
+  {
+    key: "legal.terms",
+    locale: "ru",
+    title: "Условия использования",
+    body: "Эти демонстрационные условия нужны, чтобы платформе было что показать. Замените их перед запуском.",
+  },
+  {
+    key: "legal.privacy",
+    locale: "ru",
+    title: "Политика конфиденциальности",
+    body: "Tenantry хранит только то, что нужно для работы вашей учётной записи. Замените этот демонстрационный текст перед запуском.",
   },
 ];
 
@@ -92,10 +110,23 @@ export async function seedDatabase(prisma: DbClient, options: SeedOptions): Prom
       update: {},
     });
   });
+  // Seeded content is published version 1, without an author; an operator's later versions stay.
   for (const item of content) {
-    await prisma.platformContent.upsert({
+    const entry = await prisma.platformContent.upsert({
       where: { key_locale: { key: item.key, locale: item.locale } },
-      create: item,
+      create: {
+        ...item,
+        version: 1,
+        publishedVersion: 1,
+        publishedTitle: item.title,
+        publishedBody: item.body,
+        publishedAt: new Date(),
+      },
+      update: {},
+    });
+    await prisma.platformContentVersion.upsert({
+      where: { contentId_version: { contentId: entry.id, version: 1 } },
+      create: { contentId: entry.id, version: 1, title: item.title, body: item.body },
       update: {},
     });
   }

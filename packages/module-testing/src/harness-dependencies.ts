@@ -1,4 +1,5 @@
 import {
+  ContentCache,
   createRateLimiter,
   manualBilling,
   TenantResolver,
@@ -37,6 +38,7 @@ export function harnessDependencies(
       historySecret: secret,
       now: () => new Date(),
     },
+    contentCache: new ContentCache({ ttlMs: 0 }),
     tenancy: {
       resolver: new TenantResolver({ db: db.prisma, ttlMs: 0 }),
       // Cached as the server caches it, so a change that forgets to invalidate fails module tests too.

@@ -109,6 +109,7 @@ export async function createModuleTestHarness<M extends AnyModuleDefinition>(
       log,
       ip: "127.0.0.1",
       userAgent: "module-test-harness",
+      acceptLanguage: undefined,
       authorization: token ? `Bearer ${token}` : undefined,
       host: undefined,
       tenantHeader: tenantSlug,

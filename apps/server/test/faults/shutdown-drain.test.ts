@@ -54,7 +54,12 @@ describe.runIf(postgres)("draining on SIGTERM (PostgreSQL)", () => {
       locker.on("error", () => {});
       try {
         const server = spawnServer(
-          testEnv(database, { SHUTDOWN_DRAIN_MS: String(drainMs), SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs) }),
+          // Uncached content reads, so the requests below wait on the lock like the first would have.
+          testEnv(database, {
+            SHUTDOWN_DRAIN_MS: String(drainMs),
+            SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
+            CONTENT_CACHE_TTL_MS: "0",
+          }),
         );
         child = server.child;
         const { url } = await server.waitForLog("server listening");

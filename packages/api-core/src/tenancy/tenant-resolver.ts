@@ -31,7 +31,9 @@ export type CacheInvalidation =
   | { kind: "domain"; domain: string }
   | { kind: "reference"; reference: string }
   /** What the tenant facts cache holds of a tenant (its modules, settings, plan) changed. */
-  | { kind: "tenantFacts"; tenantId: string };
+  | { kind: "tenantFacts"; tenantId: string }
+  /** Published platform content changed (see ContentCache). */
+  | { kind: "platformContent" };
 
 /**
  * Carries invalidations between server instances (Redis pub/sub in the server). Without one,
@@ -167,7 +169,7 @@ export class TenantResolver {
 
   /** Applies an invalidation to this instance's cache only. */
   private forget(invalidation: CacheInvalidation): void {
-    if (invalidation.kind === "tenantFacts") return;
+    if (invalidation.kind === "tenantFacts" || invalidation.kind === "platformContent") return;
     this.generation += 1;
     switch (invalidation.kind) {
       case "tenant":

@@ -3,13 +3,12 @@ import { addBlockedPhone, listBlockedPhones, removeBlockedPhone } from "./blocke
 import { platformAdminProcedure, router, restRoutes } from "@tenantry/api-core";
 import { phoneSchema } from "../auth/auth.schemas.ts";
 import { strictBoolean } from "@tenantry/api-core";
-import { adminSetSubscription } from "../tenants/subscriptions.ts";
-import { setTenantStatus } from "./tenant-status.ts";
 import { adminUsersRouter, platformOverviewProcedure } from "./users.router.ts";
+import { adminContentRouter } from "../platform/content-admin.router.ts";
+import { adminTenantsRouter } from "./tenants.router.ts";
 import { listAllAuditEvents } from "../audit/audit-listing.ts";
 import { auditEventPage, auditFilterInput } from "../audit/audit.schemas.ts";
 import { queryBoolean } from "@tenantry/api-core";
-import { subscriptionSchema, subscriptionStatusSchema } from "../tenants/tenant.schemas.ts";
 
 const rest = restRoutes("admin");
 
@@ -26,14 +25,10 @@ const blockedPhoneSchema = z
 /** A whole number, or the start of one: `+` and 1–14 digits. */
 const phonePrefixSchema = z.string().regex(/^\+\d{1,14}$/, "must be + followed by 1 to 14 digits, e.g. +4490");
 
-const tenantStatusInput = z.object({ tenant: z.string().min(1).max(100).meta({ description: "Tenant id or slug." }) });
-const tenantStatusSchema = z
-  .object({ id: z.uuid(), slug: z.string(), status: z.enum(["active", "suspended"]) })
-  .meta({ id: "TenantStatus" });
-
 export const adminRouter = router({
   overview: platformOverviewProcedure,
   users: adminUsersRouter,
+  content: adminContentRouter,
   auditEvents: platformAdminProcedure
     .meta(
       rest({
@@ -128,61 +123,5 @@ export const adminRouter = router({
       .output(z.object({ removed: z.literal(true) }))
       .mutation(({ ctx, input }) => removeBlockedPhone(ctx, input.id, ctx.actor)),
   }),
-  tenants: router({
-    suspend: platformAdminProcedure
-      .meta(
-        rest({
-          method: "POST",
-          path: "/admin/tenants/{tenant}/suspend",
-          errors: { 404: ["TENANT_NOT_FOUND"] },
-          protect: true,
-          summary: "Suspend a tenant",
-          description:
-            "Every procedure of the tenant (its storefront and domains too) then answers 403 TENANT_SUSPENDED. " +
-            "Nothing is deleted; reactivating restores it. Logged with the admin's id and the reason.",
-        }),
-      )
-      .input(tenantStatusInput.extend({ reason: z.string().trim().min(1).max(500).optional() }))
-      .output(tenantStatusSchema)
-      .mutation(({ ctx, input }) => setTenantStatus(ctx, ctx.actor, { ...input, status: "suspended" })),
-
-    reactivate: platformAdminProcedure
-      .meta(
-        rest({
-          method: "POST",
-          path: "/admin/tenants/{tenant}/reactivate",
-          description:
-            "Lifts a suspension: the tenant's procedures, storefront and domains serve again. Nothing was deleted while it was suspended.",
-          errors: { 404: ["TENANT_NOT_FOUND"] },
-          protect: true,
-          summary: "Reactivate a suspended tenant",
-        }),
-      )
-      .input(tenantStatusInput)
-      .output(tenantStatusSchema)
-      .mutation(({ ctx, input }) => setTenantStatus(ctx, ctx.actor, { ...input, status: "active" })),
-
-    setSubscription: platformAdminProcedure
-      .meta(
-        rest({
-          method: "PATCH",
-          path: "/admin/tenants/{tenant}/subscription",
-          errors: { 404: ["PLAN_NOT_FOUND", "TENANT_NOT_FOUND"] },
-          protect: true,
-          summary: "Set any tenant's plan and status",
-          description: "Skips the fit check and billing. Every change is logged with the admin's id.",
-        }),
-      )
-      .input(
-        z.object({
-          tenant: z.string().min(1).max(100).meta({ description: "Tenant id or slug." }),
-          planCode: z.string().trim().min(1).max(50).optional(),
-          status: subscriptionStatusSchema.optional(),
-          currentPeriodEnd: z.iso.datetime().nullable().optional(),
-          cancelAtPeriodEnd: strictBoolean().optional(),
-        }),
-      )
-      .output(subscriptionSchema)
-      .mutation(({ ctx, input }) => adminSetSubscription(ctx, ctx.actor, input)),
-  }),
+  tenants: adminTenantsRouter,
 });

@@ -19,13 +19,7 @@ export const contentRouter = router({
     )
     .input(getContentInput)
     .output(contentEntrySchema)
-    .query(({ ctx, input }) =>
-      getContent(ctx.db, {
-        key: input.key,
-        locale: input.locale ?? ctx.settings.defaultLocale,
-        defaultLocale: ctx.settings.defaultLocale,
-      }),
-    ),
+    .query(({ ctx, input }) => getContent(ctx, input)),
 
   list: publicProcedure
     .meta(
@@ -39,11 +33,5 @@ export const contentRouter = router({
     )
     .input(listContentInput)
     .output(contentPageSchema)
-    .query(({ ctx, input }) =>
-      listContent(ctx.db, {
-        ...input,
-        locale: input.locale ?? ctx.settings.defaultLocale,
-        defaultLocale: ctx.settings.defaultLocale,
-      }),
-    ),
+    .query(({ ctx, input }) => listContent(ctx, input)),
 });

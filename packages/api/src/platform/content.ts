@@ -1,5 +1,7 @@
 import type { DbClient } from "@tenantry/db";
-import { BadInputError, ContentNotFoundError } from "@tenantry/api-core";
+import { BadInputError, ContentNotFoundError, type Context } from "@tenantry/api-core";
+
+type ReadContext = Pick<Context, "db" | "contentCache" | "settings">;
 
 export interface ContentEntry {
   key: string;
@@ -24,6 +26,7 @@ export function localeFallbacks(requested: string, defaultLocale: string): strin
   return chain;
 }
 
+/** The published copy of an entry, as the public read selects it. */
 type Row = { key: string; locale: string; title: string; body: string; updatedAt: Date };
 
 function toEntry(row: Row, requested: string): ContentEntry {
@@ -47,20 +50,60 @@ function pickBest(rows: Row[], chain: string[]): Map<string, Row> {
   return best;
 }
 
-const contentColumns = { key: true, locale: true, title: true, body: true, updatedAt: true } as const;
+const publishedColumns = {
+  key: true,
+  locale: true,
+  publishedTitle: true,
+  publishedBody: true,
+  publishedAt: true,
+} as const;
+const isPublished = { publishedVersion: { not: null } };
 
-export async function getContent(
+type PublishedRow = {
+  key: string;
+  locale: string;
+  publishedTitle: string | null;
+  publishedBody: string | null;
+  publishedAt: Date | null;
+};
+
+/** `updatedAt` is when the served text was published: drafts saved since change nothing here. */
+const servedCopy = (row: PublishedRow): Row => ({
+  key: row.key,
+  locale: row.locale,
+  title: row.publishedTitle ?? "",
+  body: row.publishedBody ?? "",
+  updatedAt: row.publishedAt ?? new Date(0),
+});
+
+function findPublished(db: DbClient, where: { key: string | { in: string[] }; locale: { in: string[] } }): Promise<Row[]> {
+  return db.platformContent
+    .findMany({ where: { ...where, ...isPublished }, select: publishedColumns })
+    .then((rows) => rows.map(servedCopy));
+}
+
+/**
+ * The published entry `key` in `locale` (or the best fallback), from the content cache: the
+ * public read is the same few texts for every visitor. A miss is cached too.
+ */
+export async function getContent(ctx: ReadContext, input: { key: string; locale?: string | undefined }): Promise<ContentEntry> {
+  const locale = input.locale ?? ctx.settings.defaultLocale;
+  const defaultLocale = ctx.settings.defaultLocale;
+  const entry = await ctx.contentCache.get(`get\u0000${input.key}\u0000${locale}\u0000${defaultLocale}`, () =>
+    findContent(ctx.db, { key: input.key, locale, defaultLocale }),
+  );
+  if (!entry) throw new ContentNotFoundError(input.key, locale);
+  return entry;
+}
+
+async function findContent(
   db: DbClient,
   input: { key: string; locale: string; defaultLocale: string },
-): Promise<ContentEntry> {
+): Promise<ContentEntry | null> {
   const chain = localeFallbacks(input.locale, input.defaultLocale);
-  const rows = await db.platformContent.findMany({
-    where: { key: input.key, locale: { in: chain }, published: true },
-    select: contentColumns,
-  });
+  const rows = await findPublished(db, { key: input.key, locale: { in: chain } });
   const row = pickBest(rows, chain).get(input.key);
-  if (!row) throw new ContentNotFoundError(input.key, input.locale);
-  return toEntry(row, input.locale);
+  return row ? toEntry(row, input.locale) : null;
 }
 
 export interface ContentPage {
@@ -82,18 +125,29 @@ function decodeCursor(cursor: string): string {
   return key;
 }
 
+/** A page of published content, from the content cache (see `getContent`). */
+export function listContent(
+  ctx: ReadContext,
+  input: { locale?: string | undefined; prefix?: string | undefined; limit: number; cursor?: string | undefined },
+): Promise<ContentPage> {
+  const locale = input.locale ?? ctx.settings.defaultLocale;
+  const defaultLocale = ctx.settings.defaultLocale;
+  const cacheKey = ["list", locale, defaultLocale, input.prefix ?? "", input.limit, input.cursor ?? ""].join("\u0000");
+  return ctx.contentCache.get(cacheKey, () => findContentPage(ctx.db, { ...input, locale, defaultLocale }));
+}
+
 /**
  * Published content in a locale (each key in the best locale of its fallback chain), ordered
  * by key, a page of keys at a time.
  */
-export async function listContent(
+async function findContentPage(
   db: DbClient,
-  input: { locale: string; defaultLocale: string; prefix?: string; limit: number; cursor?: string },
+  input: { locale: string; defaultLocale: string; prefix?: string | undefined; limit: number; cursor?: string | undefined },
 ): Promise<ContentPage> {
   const chain = localeFallbacks(input.locale, input.defaultLocale);
   const after = input.cursor ? decodeCursor(input.cursor) : undefined;
   const where = {
-    published: true,
+    ...isPublished,
     locale: { in: chain },
     key: {
       ...(input.prefix ? { startsWith: input.prefix } : {}),
@@ -108,10 +162,7 @@ export async function listContent(
     select: { key: true },
   });
   const pageKeys = keys.slice(0, input.limit).map((k) => k.key);
-  const rows = await db.platformContent.findMany({
-    where: { published: true, locale: { in: chain }, key: { in: pageKeys } },
-    select: contentColumns,
-  });
+  const rows = await findPublished(db, { locale: { in: chain }, key: { in: pageKeys } });
   const best = pickBest(rows, chain);
   const items = pageKeys.flatMap((key) => {
     const row = best.get(key);

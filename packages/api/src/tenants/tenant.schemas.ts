@@ -100,3 +100,16 @@ export const subscriptionSchema = z
     cancelAtPeriodEnd: z.boolean(),
   })
   .meta({ id: "Subscription" });
+
+/** What deleting a tenant removed with it (the owner's delete and the platform admin's). */
+export const tenantDeletionSchema = z
+  .object({
+    deleted: z.literal(true),
+    removed: z.object({
+      members: z.number().int(),
+      domains: z.number().int(),
+      invitations: z.number().int(),
+      modules: z.number().int(),
+    }),
+  })
+  .meta({ id: "TenantDeletion" });

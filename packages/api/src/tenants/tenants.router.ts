@@ -14,7 +14,7 @@ import { domainsRouter } from "./domains.router.ts";
 import { invitationsRouter } from "./invitations.router.ts";
 import { membersRouter } from "./members.router.ts";
 import { subscriptionRouter } from "./subscription.router.ts";
-import { slugSchema, tenantNameSchema, tenantSummarySchema } from "./tenant.schemas.ts";
+import { slugSchema, tenantDeletionSchema, tenantNameSchema, tenantSummarySchema } from "./tenant.schemas.ts";
 
 const rest = restRoutes("tenants");
 
@@ -112,17 +112,7 @@ export const tenantsRouter = router({
       }),
     )
     .input(z.object({}).optional())
-    .output(
-      z.object({
-        deleted: z.literal(true),
-        removed: z.object({
-          members: z.number().int(),
-          domains: z.number().int(),
-          invitations: z.number().int(),
-          modules: z.number().int(),
-        }),
-      }),
-    )
+    .output(tenantDeletionSchema)
     .mutation(({ ctx }) => deleteTenant(ctx)),
 
   leave: tenantMemberProcedure
