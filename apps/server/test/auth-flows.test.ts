@@ -36,6 +36,8 @@ function expectSignedInShape(body: SignedIn) {
       // A new account has not proven its address yet.
       emailVerified: false,
       displayName: body.user.displayName === null ? null : expect.any(String),
+      // Only what the user chose: signing in or up stores no language.
+      locale: null,
       platformRole: "user",
       hasPassword: expect.any(Boolean),
       createdAt: expect.stringMatching(isoDate),

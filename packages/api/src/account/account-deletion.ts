@@ -3,7 +3,7 @@ import { lockSoleOwnedTenants, withUserScope } from "@tenantry/db";
 import { BadInputError, ConflictError, InvalidCredentialsError, type Actor, type Context } from "@tenantry/api-core";
 import { consumeCode, sendCode, type CodeSent } from "../auth/one-time-codes.ts";
 
-type AccountContext = Pick<Context, "db" | "auth" | "ip" | "log">;
+type AccountContext = Pick<Context, "db" | "auth" | "ip" | "log" | "acceptLanguage">;
 
 /** Sends a deletion code to the account's phone (for accounts without a password). */
 export async function requestDeletionCode(ctx: AccountContext, actor: Actor): Promise<CodeSent> {

@@ -5,6 +5,7 @@ import { confirmEmailVerification, requestEmailVerification } from "./email-veri
 import { confirmPhoneChange, requestPhoneChangeCode } from "./phone-change.ts";
 import { getProfile, updateProfile } from "./user-profile.ts";
 import { listSessions } from "../auth/sessions.ts";
+import { messageLocales } from "../messages/message-locale.ts";
 import { authedProcedure, router, restRoutes } from "@tenantry/api-core";
 import {
   codeSchema,
@@ -24,7 +25,7 @@ export const accountRouter = router({
       rest({
         method: "GET",
         path: "/account",
-        description: "The caller's profile: names, email (and whether it is verified), phone, platform role.",
+        description: "The caller's profile: names, email (and whether it is verified), phone, message language, platform role.",
         errors: { 404: ["USER_NOT_FOUND"] },
         protect: true,
         summary: "The signed-in account",
@@ -39,12 +40,23 @@ export const accountRouter = router({
       rest({
         method: "PATCH",
         path: "/account",
-        description: "Changes the display name. Email and phone have their own operations, which prove the new address first.",
+        description:
+          "Changes the display name and the language of the account's mail and SMS (`locale`: `en` or `ru`; null " +
+          "clears it, and messages follow the request's Accept-Language). Email and phone have their own operations, " +
+          "which prove the new address first.",
         protect: true,
         summary: "Update the profile",
       }),
     )
-    .input(z.object({ displayName: z.string().trim().min(1).max(100).nullable().optional() }))
+    .input(
+      z.object({
+        displayName: z.string().trim().min(1).max(100).nullable().optional(),
+        locale: z
+          .enum(messageLocales, { error: `must be one of ${messageLocales.join(", ")}, or null to clear it` })
+          .nullable()
+          .optional(),
+      }),
+    )
     .output(userProfileSchema)
     .mutation(({ ctx, input }) => updateProfile(ctx, ctx.actor.userId, input)),
 

@@ -3,7 +3,7 @@ import { ConflictError, type Actor, type Context } from "@tenantry/api-core";
 import { consumeCode, sendCode, type CodeSent } from "../auth/one-time-codes.ts";
 import { profileColumns, toProfile, type UserProfile } from "./user-profile.ts";
 
-type AccountContext = Pick<Context, "db" | "auth" | "ip" | "log">;
+type AccountContext = Pick<Context, "db" | "auth" | "ip" | "log" | "acceptLanguage">;
 
 /** Sends a code to the new number; the change happens when that code comes back. */
 export function requestPhoneChangeCode(ctx: AccountContext, actor: Actor, phone: string): Promise<CodeSent> {

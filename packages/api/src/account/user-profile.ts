@@ -1,4 +1,5 @@
 import { NotFoundError, type Context } from "@tenantry/api-core";
+import type { MessageLocale } from "../messages/message-locale.ts";
 
 export interface UserProfile {
   id: string;
@@ -7,6 +8,8 @@ export interface UserProfile {
   /** The account proved it reads `email` (a mailed code came back). */
   emailVerified: boolean;
   displayName: string | null;
+  /** The language the account's mail and SMS are written in; null: the request's Accept-Language. */
+  locale: string | null;
   platformRole: "user" | "admin";
   hasPassword: boolean;
   createdAt: string;
@@ -18,6 +21,7 @@ export const profileColumns = {
   email: true,
   emailVerifiedAt: true,
   displayName: true,
+  locale: true,
   platformRole: true,
   passwordHash: true,
   blockedAt: true,
@@ -30,6 +34,7 @@ export function toProfile(user: {
   email: string | null;
   emailVerifiedAt: Date | null;
   displayName: string | null;
+  locale: string | null;
   platformRole: "user" | "admin";
   passwordHash: string | null;
   createdAt: Date;
@@ -40,6 +45,7 @@ export function toProfile(user: {
     email: user.email,
     emailVerified: user.emailVerifiedAt !== null,
     displayName: user.displayName,
+    locale: user.locale,
     platformRole: user.platformRole,
     hasPassword: user.passwordHash !== null,
     createdAt: user.createdAt.toISOString(),
@@ -56,11 +62,14 @@ export async function getProfile(ctx: Pick<Context, "db">, userId: string): Prom
 export async function updateProfile(
   ctx: Pick<Context, "db">,
   userId: string,
-  input: { displayName?: string | null | undefined },
+  input: { displayName?: string | null | undefined; locale?: MessageLocale | null | undefined },
 ): Promise<UserProfile> {
   const user = await ctx.db.user.update({
     where: { id: userId },
-    data: { ...(input.displayName !== undefined ? { displayName: input.displayName } : {}) },
+    data: {
+      ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
+      ...(input.locale !== undefined ? { locale: input.locale } : {}),
+    },
     select: profileColumns,
   });
   return toProfile(user);

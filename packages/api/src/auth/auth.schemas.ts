@@ -55,6 +55,10 @@ export const userProfileSchema = z
     email: z.string().nullable(),
     emailVerified: z.boolean().meta({ description: "The account proved it reads `email` (POST /account/email/verification)." }),
     displayName: z.string().nullable(),
+    locale: z.string().nullable().meta({
+      description: "Language of the account's mail and SMS (`en`, `ru`); null: the request's Accept-Language.",
+      example: "ru",
+    }),
     platformRole: z.enum(["user", "admin"]),
     hasPassword: z.boolean(),
     createdAt: z.iso.datetime(),

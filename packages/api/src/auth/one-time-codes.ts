@@ -7,19 +7,20 @@ import {
 } from "@tenantry/auth";
 import { authPolicy, CodeInvalidError, PhoneBlockedError, SmsUnavailableError, type Context } from "@tenantry/api-core";
 import { isPhoneBlocked } from "../admin/blocked-phones.ts";
+import type { MessageKind } from "../messages/message-kinds.ts";
+import { chooseMessageLocale } from "../messages/message-locale.ts";
+import { renderMessage } from "../messages/render-message.ts";
 
-type CodeContext = Pick<Context, "db" | "auth" | "ip" | "log">;
+type CodeContext = Pick<Context, "db" | "auth" | "ip" | "log" | "acceptLanguage">;
 
-const purposeText: Record<OneTimeCodePurpose, string> = {
-  sign_in: "sign in to",
-  phone_change: "confirm your new phone number for",
-  account_deletion: "delete your account on",
-  email_verification: "confirm your email address for",
-  password_reset: "set a new password on",
-};
+/** The purposes a code goes out by SMS for (the others are mailed). */
+export type SmsCodePurpose = Extract<OneTimeCodePurpose, "sign_in" | "phone_change" | "account_deletion">;
 
-/** What a code's message says it is for, e.g. "sign in to". */
-export const codePurposeText = (purpose: OneTimeCodePurpose) => purposeText[purpose];
+const smsMessageFor = {
+  sign_in: "signInCode",
+  phone_change: "phoneChangeCode",
+  account_deletion: "accountDeletionCode",
+} as const satisfies Record<SmsCodePurpose, MessageKind>;
 
 export interface CodeSent {
   /** Always true: the answer is the same whether or not an account exists. */
@@ -31,15 +32,20 @@ export interface CodeSent {
  * Sends a fresh code to `phone` for `purpose`, replacing any earlier one. Limits: per IP, and per
  * phone one a minute and five per ten minutes. A blocked number is refused before anything is
  * sent. If the provider fails, nothing is stored, the phone's quota is given back, and the caller
- * gets SMS_UNAVAILABLE (503); an earlier code stays valid.
+ * gets SMS_UNAVAILABLE (503); an earlier code stays valid. The SMS is in the recipient's language:
+ * the account's (`userId`, else whoever has the number), else the request's Accept-Language.
  */
 export async function sendCode(
   ctx: CodeContext,
-  { phone, purpose, userId }: { phone: string; purpose: OneTimeCodePurpose; userId?: string },
+  { phone, purpose, userId }: { phone: string; purpose: SmsCodePurpose; userId?: string },
 ): Promise<CodeSent> {
   const { limiter } = ctx.auth;
   await limiter.consume("codeRequestPerIp", ctx.ip);
   if (await isPhoneBlocked(ctx.db, phone)) throw new PhoneBlockedError();
+  // In the language of the account the code is for, else of whoever has the number (a new number
+  // in a phone change has nobody yet). Read before the phone's quota is taken: a failure keeps it.
+  const recipient = await ctx.db.user.findUnique({ where: userId ? { id: userId } : { phone }, select: { locale: true } });
+  const locale = chooseMessageLocale({ userLocale: recipient?.locale, acceptLanguage: ctx.acceptLanguage });
   await limiter.consume("codeRequestPerPhoneMinute", phone);
   try {
     await limiter.consume("codeRequestPerPhone", phone);
@@ -50,10 +56,7 @@ export async function sendCode(
 
   const code = generateOneTimeCode();
   try {
-    await ctx.auth.sms.send({
-      to: phone,
-      body: `${code} is your code to ${purposeText[purpose]} Tenantry. It expires in 5 minutes. Never share it.`,
-    });
+    await ctx.auth.sms.send({ to: phone, ...renderMessage(smsMessageFor[purpose], locale, { code }) });
   } catch (error) {
     if (!(error instanceof SmsDeliveryError)) throw error;
     ctx.log.error({ err: error, provider: error.provider, purpose }, "SMS delivery failed");

@@ -1,16 +1,19 @@
 import { generateOneTimeCode, MailDeliveryError } from "@tenantry/auth";
 import { recordAudit, type Context } from "@tenantry/api-core";
-import { codePurposeText, consumeStoredCode, storeCode, type CodeSent } from "./one-time-codes.ts";
+import { chooseMessageLocale } from "../messages/message-locale.ts";
+import { renderMessage } from "../messages/render-message.ts";
+import { consumeStoredCode, storeCode, type CodeSent } from "./one-time-codes.ts";
 import { revokeSessions } from "./sessions.ts";
 import { authPolicy } from "@tenantry/api-core";
 
-type ResetContext = Pick<Context, "db" | "auth" | "ip" | "userAgent" | "log">;
+type ResetContext = Pick<Context, "db" | "auth" | "ip" | "userAgent" | "log" | "acceptLanguage">;
 
 /**
  * Mails a reset code to `email` if an account has it as a verified address; answers the same
  * either way, and at once: the mail goes out after the answer (a failure is logged, and a new
  * code can be asked for a minute later), so neither the answer nor its timing tells whether an
- * account exists. Limited per IP and per address, known or not.
+ * account exists. Limited per IP and per address, known or not. The mail is in the account's
+ * language, else the request's Accept-Language.
  */
 export async function requestPasswordReset(ctx: ResetContext, email: string): Promise<CodeSent> {
   const { limiter } = ctx.auth;
@@ -23,26 +26,19 @@ export async function requestPasswordReset(ctx: ResetContext, email: string): Pr
     throw error;
   }
   const answer: CodeSent = { sent: true, expiresInSeconds: authPolicy.codeLifetimeMs / 1000 };
-  const user = await ctx.db.user.findUnique({ where: { email }, select: { id: true, emailVerifiedAt: true } });
+  const user = await ctx.db.user.findUnique({ where: { email }, select: { id: true, emailVerifiedAt: true, locale: true } });
   // An unproven address is not proof of anything: anyone can register any address.
   if (!user?.emailVerifiedAt) return answer;
 
   const code = generateOneTimeCode();
   await storeCode(ctx, { target: email, purpose: "password_reset", code, userId: user.id });
-  void ctx.auth.mail
-    .send({
-      to: email,
-      subject: `${code} is your Tenantry password reset code`,
-      text:
-        `${code} is your code to ${codePurposeText("password_reset")} Tenantry. It expires in 5 minutes. ` +
-        "If you did not ask for it, ignore this message: your password stays as it is.",
-    })
-    .catch((error: unknown) => {
-      ctx.log.error(
-        { err: error, provider: error instanceof MailDeliveryError ? error.details.provider : undefined },
-        "password reset mail failed",
-      );
-    });
+  const locale = chooseMessageLocale({ userLocale: user.locale, acceptLanguage: ctx.acceptLanguage });
+  void ctx.auth.mail.send({ to: email, ...renderMessage("passwordResetCode", locale, { code }) }).catch((error: unknown) => {
+    ctx.log.error(
+      { err: error, provider: error instanceof MailDeliveryError ? error.details.provider : undefined },
+      "password reset mail failed",
+    );
+  });
   return answer;
 }
 

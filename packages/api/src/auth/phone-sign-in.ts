@@ -5,7 +5,7 @@ import { profileColumns, toProfile, type UserProfile } from "../account/user-pro
 import { consumeCode, sendCode, type CodeSent } from "./one-time-codes.ts";
 import { createSession, type IssuedTokens } from "./sessions.ts";
 
-type AuthContext = Pick<Context, "db" | "auth" | "ip" | "userAgent" | "log">;
+type AuthContext = Pick<Context, "db" | "auth" | "ip" | "userAgent" | "log" | "acceptLanguage">;
 
 /** Same answer for a known and an unknown number: a code is sent either way. */
 export function requestSignInCode(ctx: AuthContext, phone: string): Promise<CodeSent> {

@@ -30,6 +30,7 @@ const signedIn = {
     email: "ada@example.com",
     emailVerified: false,
     displayName: "Ada",
+    locale: null,
     platformRole: "user",
     hasPassword: true,
     createdAt: "2026-11-30T12:00:00.000Z",

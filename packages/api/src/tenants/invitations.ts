@@ -20,6 +20,8 @@ import { requireFreeSeat } from "./plan-usage.ts";
 import type { MemberContext } from "./tenant-context.ts";
 import { lockTenant } from "@tenantry/api-core";
 import { auditTenantChange } from "../audit/audit-trail.ts";
+import { chooseMessageLocale, type MessageLocale } from "../messages/message-locale.ts";
+import { renderMessage } from "../messages/render-message.ts";
 
 const invitationLifetimeMs = 48 * 60 * 60 * 1000;
 
@@ -58,12 +60,16 @@ export interface CreatedInvitation {
   token: string;
 }
 
+/** The inviter's request says which language to write to someone without an account in. */
+type InvitingContext = MemberContext & Pick<Context, "acceptLanguage">;
+
 /**
  * Invites a phone number or an email with a role. Refused for someone already a member or
- * already invited, and when the plan has no free seat (pending invitations count).
+ * already invited, and when the plan has no free seat (pending invitations count). The message
+ * is in the invitee's language if they have an account, else in the inviter's (Accept-Language).
  */
 export async function createInvitation(
-  ctx: MemberContext,
+  ctx: InvitingContext,
   input: { email?: string | undefined; phone?: string | undefined; role: MemberRole },
 ): Promise<CreatedInvitation> {
   requireCanManage(ctx.membership.role, "member", input.role);
@@ -71,7 +77,8 @@ export async function createInvitation(
   const now = ctx.auth.now();
   const target = input.email ? { email: input.email } : { phone: input.phone! };
 
-  const existingUser = await ctx.tenantDb.user.findFirst({ where: target, select: { id: true } });
+  // Accounts are not tenant-owned rows: the tenant-scoped client reads them as any client does.
+  const existingUser = await ctx.tenantDb.user.findFirst({ where: target, select: { id: true, locale: true } });
   if (existingUser) {
     const member = await ctx.tenantDb.tenantMember.findUnique({
       where: { tenantId_userId: { tenantId: ctx.tenant.id, userId: existingUser.id } },
@@ -97,8 +104,9 @@ export async function createInvitation(
       expiresAt: new Date(now.getTime() + invitationLifetimeMs),
     },
   });
-  if (input.phone) await sendInvitationSms(ctx, input.phone, token);
-  else await sendInvitationMail(ctx, input.email!, token);
+  const locale = chooseMessageLocale({ userLocale: existingUser?.locale, acceptLanguage: ctx.acceptLanguage });
+  if (input.phone) await sendInvitationSms(ctx, input.phone, token, locale);
+  else await sendInvitationMail(ctx, input.email!, token, locale);
   await auditTenantChange(ctx, {
     action: "invitation.created",
     targetType: "invitation",
@@ -112,17 +120,10 @@ export async function createInvitation(
  * The invitation by mail, with the tenant's name and the token to accept with. A failed mail
  * fails the request (503 EMAIL_UNAVAILABLE), and the surrounding transaction drops the invitation.
  */
-async function sendInvitationMail(ctx: MemberContext, email: string, token: string) {
+async function sendInvitationMail(ctx: MemberContext, email: string, token: string, locale: MessageLocale) {
   const tenant = await ctx.tenantDb.tenant.findUniqueOrThrow({ where: { id: ctx.tenant.id }, select: { name: true } });
   try {
-    await ctx.auth.mail.send({
-      to: email,
-      subject: `You are invited to join ${tenant.name} on Tenantry`,
-      text:
-        `You are invited to join ${tenant.name} on Tenantry.\n\n` +
-        `Sign in (or create an account) with this address, verify it, and accept the invitation with this code:\n\n` +
-        `${token}\n\nThe invitation is valid for 48 hours. If you did not expect it, ignore this message.`,
-    });
+    await ctx.auth.mail.send({ to: email, ...renderMessage("invitationMail", locale, { tenantName: tenant.name, token }) });
   } catch (error) {
     if (!(error instanceof MailDeliveryError)) throw error;
     ctx.log.error({ err: error, provider: error.details.provider }, "invitation mail failed");
@@ -131,13 +132,10 @@ async function sendInvitationMail(ctx: MemberContext, email: string, token: stri
 }
 
 /** A failed SMS fails the request, and the surrounding transaction drops the invitation. */
-async function sendInvitationSms(ctx: MemberContext, phone: string, token: string) {
+async function sendInvitationSms(ctx: MemberContext, phone: string, token: string, locale: MessageLocale) {
   const tenant = await ctx.tenantDb.tenant.findUniqueOrThrow({ where: { id: ctx.tenant.id }, select: { name: true } });
   try {
-    await ctx.auth.sms.send({
-      to: phone,
-      body: `You are invited to join ${tenant.name} on Tenantry. Your invitation code: ${token} (valid 48 hours).`,
-    });
+    await ctx.auth.sms.send({ to: phone, ...renderMessage("invitationSms", locale, { tenantName: tenant.name, token }) });
   } catch (error) {
     if (!(error instanceof SmsDeliveryError)) throw error;
     ctx.log.error({ err: error }, "invitation SMS failed");
