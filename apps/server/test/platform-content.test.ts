@@ -42,6 +42,21 @@ describe.each(testBackends())("platform content over HTTP on $name", (backend) =
     expect(byDefault).toMatchObject({ locale: "en", fallback: false });
   });
 
+  it("without a locale, serves the language the request's Accept-Language wants most", async () => {
+    const read = async (headers: Record<string, string>, query = "") =>
+      (await (await rest(`/platform/content/home.welcome${query}`, { headers })).json()) as { locale: string; fallback: boolean };
+    expect(await read({ "accept-language": "ru-RU,ru;q=0.9,en;q=0.8" })).toMatchObject({ locale: "ru", fallback: true });
+    expect(await read({ "accept-language": "fr;q=0.2, de" })).toMatchObject({ locale: "de", fallback: false });
+    expect(await read({ "accept-language": "ru;q=0, *" })).toMatchObject({ locale: "en", fallback: false });
+    expect(await read({ "accept-language": "!!!, ;q=x" })).toMatchObject({ locale: "en", fallback: false });
+    // An explicit locale wins over the header.
+    expect(await read({ "accept-language": "ru" }, "?locale=de")).toMatchObject({ locale: "de" });
+    const list = (await (await rest("/platform/content?prefix=legal.", { headers: { "accept-language": "ru" } })).json()) as {
+      items: Array<{ locale: string }>;
+    };
+    expect(list.items.map((item) => item.locale)).toEqual(["ru", "ru"]);
+  });
+
   it("answers 404 with a stable code for missing content", async () => {
     const res = await rest("/platform/content/no.such.key");
     expect(res.status).toBe(404);

@@ -14,7 +14,8 @@ export const contentRouter = router({
         protect: false,
         summary: "Get a content entry",
         description:
-          "Published platform content by key, in the requested locale or the best fallback (language, then platform default).",
+          "Published platform content by key, in the requested `locale` (without one: the request's Accept-Language) or " +
+          "the best fallback (language, then platform default).",
       }),
     )
     .input(getContentInput)
@@ -28,7 +29,9 @@ export const contentRouter = router({
         path: "/platform/content",
         protect: false,
         summary: "List content entries",
-        description: "Published platform content in a locale, ordered by key, with cursor pagination.",
+        description:
+          "Published platform content in a `locale` (without one: the request's Accept-Language), each key in the best " +
+          "fallback, ordered by key, with cursor pagination.",
       }),
     )
     .input(listContentInput)

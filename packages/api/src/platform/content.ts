@@ -1,7 +1,26 @@
 import type { DbClient } from "@tenantry/db";
 import { BadInputError, ContentNotFoundError, type Context } from "@tenantry/api-core";
+import { parseAcceptLanguage } from "../messages/accept-language.ts";
 
-type ReadContext = Pick<Context, "db" | "contentCache" | "settings">;
+type ReadContext = Pick<Context, "db" | "contentCache" | "settings" | "acceptLanguage">;
+
+/**
+ * The locale a reader asked for: `locale` if given, else the most wanted language of the
+ * request's Accept-Language (in canonical form), else the platform default.
+ */
+export function requestedLocale(ctx: ReadContext, locale: string | undefined): string {
+  if (locale) return locale;
+  for (const { range, q } of parseAcceptLanguage(ctx.acceptLanguage)) {
+    if (q === 0 || range === "*") continue;
+    try {
+      const [canonical] = Intl.getCanonicalLocales(range);
+      if (canonical) return canonical;
+    } catch {
+      // a range Intl does not take (e.g. an over-long subtag): try the next
+    }
+  }
+  return ctx.settings.defaultLocale;
+}
 
 export interface ContentEntry {
   key: string;
@@ -87,7 +106,7 @@ function findPublished(db: DbClient, where: { key: string | { in: string[] }; lo
  * public read is the same few texts for every visitor. A miss is cached too.
  */
 export async function getContent(ctx: ReadContext, input: { key: string; locale?: string | undefined }): Promise<ContentEntry> {
-  const locale = input.locale ?? ctx.settings.defaultLocale;
+  const locale = requestedLocale(ctx, input.locale);
   const defaultLocale = ctx.settings.defaultLocale;
   const entry = await ctx.contentCache.get(`get\u0000${input.key}\u0000${locale}\u0000${defaultLocale}`, () =>
     findContent(ctx.db, { key: input.key, locale, defaultLocale }),
@@ -130,7 +149,7 @@ export function listContent(
   ctx: ReadContext,
   input: { locale?: string | undefined; prefix?: string | undefined; limit: number; cursor?: string | undefined },
 ): Promise<ContentPage> {
-  const locale = input.locale ?? ctx.settings.defaultLocale;
+  const locale = requestedLocale(ctx, input.locale);
   const defaultLocale = ctx.settings.defaultLocale;
   const cacheKey = ["list", locale, defaultLocale, input.prefix ?? "", input.limit, input.cursor ?? ""].join("\u0000");
   return ctx.contentCache.get(cacheKey, () => findContentPage(ctx.db, { ...input, locale, defaultLocale }));
