@@ -201,6 +201,8 @@ describe.each(testBackends())("platform content management on $name", (backend) 
     const bad: Array<[string, unknown, string]> = [
       ["/admin/content", { key: "Not A Key", locale: "en", title: "t", body: "b" }, "key"],
       ["/admin/content", { key, locale: "not_a_locale!", title: "t", body: "b" }, "locale"],
+      // A well-formed tag with a five-letter language: valid BCP 47, not a language anyone writes in.
+      ["/admin/content", { key, locale: "OWNER", title: "t", body: "b" }, "locale"],
       ["/admin/content", { key: uniqueKey(), locale: "en", title: "   ", body: "b" }, "title"],
       ["/admin/content", { key: uniqueKey(), locale: "en", title: "t", body: "a\u0000b" }, "body"],
       ["/admin/content", { key: uniqueKey(), locale: "en", title: "t", body: "x".repeat(100_001) }, "body"],

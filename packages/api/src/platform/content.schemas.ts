@@ -14,7 +14,8 @@ export const localeSchema = z
   .transform((tag, ctx) => {
     try {
       const [canonical] = Intl.getCanonicalLocales(tag);
-      if (canonical) return canonical;
+      // What the database's check constraint takes: a 2–3 letter language and 2–8 character subtags.
+      if (canonical && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(canonical)) return canonical;
     } catch {
       // falls through to the issue below
     }
