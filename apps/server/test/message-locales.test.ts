@@ -3,7 +3,7 @@ import { phoneNumbers, signInByPhone, type Profile } from "./support/accounts.ts
 import { startFakeTwilio, twilioEnv, type FakeTwilio } from "./support/fake-twilio.ts";
 import type { ReceivedMail } from "./support/fake-smtp.ts";
 import { testMailbox } from "./support/mailbox.ts";
-import { uniqueEmail } from "./support/sign-up.ts";
+import { testPassword, uniqueEmail } from "./support/sign-up.ts";
 import {
   createTenant,
   expectApiError,
@@ -280,6 +280,67 @@ describe.each(testBackends())("message languages on $name", (backend) => {
       const mail = await nextMailTo(english.email, seen);
       expect(mail.subject).toMatch(/^\d{6} is your Tenantry verification code$/);
       expect(mail.text).toMatch(/^\d{6} is your code to confirm your email address for Tenantry\./);
+    });
+  });
+
+  describe("registration's verification mail", () => {
+    it("is in the registering browser's language (the new account has none of its own), and its code works", async () => {
+      const email = uniqueEmail("newcomer");
+      const registered = await expectStatus<{ accessToken: string; user: Profile }>(
+        await api.post("/auth/email/register", { email, password: testPassword }, { headers: from(russianBrowser) }),
+        201,
+      );
+      expect(registered.user.locale).toBeNull();
+      // Sent after the answer.
+      const mail = await nextMailTo(email, 0);
+      expect(mail.subject).toMatch(/^\d{6} — код подтверждения почты в Tenantry$/);
+      const code = mail.subject.slice(0, 6);
+      expect(mail.text).toContain(code);
+      expect(
+        await expectStatus<Profile>(
+          await api.post("/account/email/verification", { code }, { token: registered.accessToken }),
+          200,
+        ),
+      ).toMatchObject({ emailVerified: true, locale: null });
+    });
+  });
+
+  describe("email change mail", () => {
+    const requestChange = (token: string, email: string, acceptLanguage?: string) =>
+      api.post("/account/email/request-code", { email }, { token, headers: from(acceptLanguage) });
+
+    it("is in the account's language, whatever the request asks for, and its code changes the address", async () => {
+      const user = await register(server);
+      await setLocale(user.accessToken, "ru");
+      const newEmail = uniqueEmail("moved");
+      await expectStatus(await requestChange(user.accessToken, newEmail, "en-GB,en;q=0.9"), 200);
+      const mail = await nextMailTo(newEmail, 0);
+      expect(mail.subject).toMatch(/^\d{6} — код подтверждения адреса в Tenantry$/);
+      const code = mail.text.match(
+        /^Ваш код для подтверждения этого адреса в аккаунте Tenantry: (\d{6})\. Он действует 5 минут\. Никому его не сообщайте\. Если вы не просили привязать этот адрес к аккаунту Tenantry, просто не обращайте внимания на это письмо\.$/,
+      )?.[1];
+      expect(code, mail.text).toBeDefined();
+      expect(mail.subject.startsWith(code!)).toBe(true);
+
+      const changed = await expectStatus<Profile>(
+        await api.post("/account/email", { email: newEmail, code }, { token: user.accessToken }),
+        200,
+      );
+      expect(changed).toMatchObject({ email: newEmail, emailVerified: true, locale: "ru" });
+    });
+
+    it("follows Accept-Language for an account that chose nothing, English by default", async () => {
+      const russian = await register(server);
+      const toRussian = uniqueEmail("ru-target");
+      await expectStatus(await requestChange(russian.accessToken, toRussian, russianBrowser), 200);
+      expect((await nextMailTo(toRussian, 0)).subject).toMatch(/^\d{6} — код подтверждения адреса в Tenantry$/);
+
+      const english = await register(server);
+      const toEnglish = uniqueEmail("en-target");
+      await expectStatus(await requestChange(english.accessToken, toEnglish), 200);
+      const mail = await nextMailTo(toEnglish, 0);
+      expect(mail.subject).toMatch(/^\d{6} is your code to confirm this address for Tenantry$/);
+      expect(mail.text).toMatch(/^\d{6} is your code to confirm this address for your Tenantry account\./);
     });
   });
 

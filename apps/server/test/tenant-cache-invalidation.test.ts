@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changePlan, disableShop, enableShopOk, ownTenant } from "./support/shop.ts";
-import { call, createTenant, register, registerMember, tenantClient, tenantEnv, uniqueSlug } from "./support/tenants.ts";
+import { call, createTenant, register, registerMember, tenantClient, uniqueSlug } from "./support/tenants.ts";
 import { testBackends, type TestServer } from "./support/test-server.ts";
 import { startTwoInstances, type TwoInstances } from "./support/two-instances.ts";
 

@@ -1,7 +1,8 @@
 import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
 import { secretBytes } from "./secret.ts";
 
-export type OneTimeCodePurpose = "sign_in" | "phone_change" | "account_deletion" | "email_verification" | "password_reset";
+export type OneTimeCodePurpose =
+  "sign_in" | "phone_change" | "account_deletion" | "email_verification" | "password_reset" | "email_change";
 
 export interface OneTimeCodeBinding {
   code: string;

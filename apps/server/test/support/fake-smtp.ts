@@ -13,6 +13,8 @@ export interface FakeSmtp {
   /** `accept` (default), `refuse` (a permanent 550 for every recipient) or `hang` (no reply). */
   mode: "accept" | "refuse" | "hang";
   received: ReceivedMail[];
+  /** Recipients turned away in `refuse` mode, in order: a mail sent in the background failed once its address is here. */
+  refused: string[];
   /** The 6-digit code in the last message to `address`; throws when none came. */
   lastCodeFor(address: string): string;
   close(): Promise<void>;
@@ -24,6 +26,7 @@ export interface FakeSmtp {
  */
 export async function startFakeSmtp(): Promise<FakeSmtp> {
   const received: ReceivedMail[] = [];
+  const refused: string[] = [];
   const hanging: Array<() => void> = [];
   const fake = { mode: "accept" } as FakeSmtp;
   const server = new SMTPServer({
@@ -33,6 +36,7 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
     logger: false,
     onRcptTo(address, _session, callback) {
       if (fake.mode === "refuse") {
+        refused.push(address.address);
         const error = Object.assign(new Error("mailbox unavailable"), { responseCode: 550 });
         callback(error);
         return;
@@ -61,6 +65,7 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
   return Object.assign(fake, {
     port: (server.server.address() as AddressInfo).port,
     received,
+    refused,
     lastCodeFor(address: string) {
       const mail = received.filter((m) => m.to.includes(address.toLowerCase()) || m.to.includes(address)).at(-1);
       const code = mail?.raw.match(/\b(\d{6})\b/)?.[1];

@@ -91,7 +91,7 @@ async function stock(server: TestServer, api: TenantClient, dns: FakeDns, as: As
  * email invitation needs proven is marked verified in the database instead.
  */
 async function newMember(server: TestServer, as: As): Promise<string> {
-  const user = await register(server, { verifyEmail: false });
+  const user = await register(server, { verifyEmail: false, mailbox: null });
   await server.db.withOwner((db) => db.user.update({ where: { id: user.user.id }, data: { emailVerifiedAt: new Date() } }));
   const { token } = await invite(server, as.token, as.tenant, { email: user.email, role: "member" });
   await accept(server, user.accessToken, token);
@@ -100,7 +100,7 @@ async function newMember(server: TestServer, as: As): Promise<string> {
 
 /** A fresh owner (address unproven: nothing here needs it) of a fresh tenant on `plan`. */
 async function ownTenant(server: TestServer, api: TenantClient, plan: "free" | "pro" = "free"): Promise<OwnedTenant> {
-  const owner = await register(server, { verifyEmail: false });
+  const owner = await register(server, { verifyEmail: false, mailbox: null });
   const tenant = await createTenant(server, owner.accessToken);
   const as = { token: owner.accessToken, tenant: tenant.slug };
   if (plan !== "free") await changePlan(api, as, plan);

@@ -3,6 +3,7 @@ import type { RouterOutputs } from "@tenantry/api";
 import { request as httpRequest } from "node:http";
 import { expect } from "vitest";
 import { expectApiError, expectStatus, type ErrorBody } from "./accounts.ts";
+import type { FakeSmtp } from "./fake-smtp.ts";
 import { testMailbox } from "./mailbox.ts";
 import { signUp, uniqueEmail, type SignedUp } from "./sign-up.ts";
 
@@ -42,17 +43,47 @@ export function freshClientAddress(): string {
 
 /**
  * Registers an account by email from a fresh client address (the server must trust one proxy
- * hop, see `tenantEnv`), so any number of accounts can be made on one server, and verifies its
- * address through the test mailbox as its owner would (`verifyEmail: false` leaves it unproven).
+ * hop, see `tenantEnv`), so any number of accounts can be made on one server, waits for the
+ * verification code registration mails, and verifies the address with it as its owner would
+ * (`verifyEmail: false` leaves it unproven). `mailbox`: where this server mails, when not the
+ * shared test mailbox; null when its mail goes to its log (nothing to wait for or verify with).
  */
 export async function register(
   server: { url: string },
-  options: { email?: string; displayName?: string; verifyEmail?: boolean } = {},
+  options: { email?: string; displayName?: string; verifyEmail?: boolean; mailbox?: FakeSmtp | null } = {},
 ): Promise<SignedUp> {
-  const { verifyEmail: verify = true, ...account } = options;
-  const user = await signUp(server.url, { ...account, headers: { "x-forwarded-for": freshClientAddress() } });
-  if (verify) await verifyEmail(server, user);
+  const { verifyEmail: verify = true, mailbox: ownMailbox, ...account } = options;
+  const mailbox = ownMailbox === undefined ? await testMailbox() : ownMailbox;
+  if (verify && !mailbox) throw new Error("register: verifying the address needs the mailbox the server mails to");
+  const email = account.email ?? uniqueEmail();
+  const seen = mailbox ? mailsTo(mailbox, email) : 0;
+  const user = await signUp(server.url, { ...account, email, headers: { "x-forwarded-for": freshClientAddress() } });
+  if (!mailbox) return user;
+  // The mail goes out after the answer. Waiting for it here keeps it out of what the test mails
+  // and counts next (it could otherwise land after a code the test asks for, and replace it as
+  // the last mail to the address).
+  await registrationMailTo(mailbox, email, seen);
+  if (verify) {
+    const code = mailbox.lastCodeFor(email);
+    await expectStatus(
+      await call(server, "POST", "/account/email/verification", { token: user.accessToken, body: { code } }),
+      200,
+    );
+  }
   return user;
+}
+
+function mailsTo(mailbox: FakeSmtp, address: string): number {
+  return mailbox.received.filter((m) => m.to.includes(address.toLowerCase())).length;
+}
+
+// A plain loop rather than expect.poll, which works only inside a test, not in beforeAll.
+async function registrationMailTo(mailbox: FakeSmtp, address: string, seen: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (mailsTo(mailbox, address) <= seen) {
+    if (Date.now() > deadline) throw new Error(`registration mailed nothing to ${address} within 5 s`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
@@ -191,7 +222,8 @@ export interface AcceptedInvitation {
 
 /**
  * Proves the account reads its address, as a person does: asks for a code, reads it from the
- * test mailbox, sends it back. An address verified before is left as it is.
+ * test mailbox, sends it back. An address verified before is left as it is. For an account made
+ * with `register`, whose registration mail has arrived, so the code asked for is the last mail.
  */
 export async function verifyEmail(server: { url: string }, user: { email: string; accessToken: string }): Promise<void> {
   const requested = await call(server, "POST", "/account/email/verification/request-code", { token: user.accessToken, body: {} });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { deleteAccount, requestDeletionCode } from "./account-deletion.ts";
 import { changePassword } from "./password-change.ts";
+import { confirmEmailChange, requestEmailChangeCode } from "./email-change.ts";
 import { confirmEmailVerification, requestEmailVerification } from "./email-verification.ts";
 import { confirmPhoneChange, requestPhoneChangeCode } from "./phone-change.ts";
 import { getProfile, updateProfile } from "./user-profile.ts";
@@ -10,6 +11,7 @@ import { authedProcedure, router, restRoutes } from "@tenantry/api-core";
 import {
   codeSchema,
   codeSentSchema,
+  emailSchema,
   newPasswordSchema,
   passwordSchema,
   phoneSchema,
@@ -109,6 +111,41 @@ export const accountRouter = router({
   }),
 
   email: router({
+    requestChangeCode: authedProcedure
+      .meta(
+        rest({
+          method: "POST",
+          path: "/account/email/request-code",
+          description:
+            "Mails a code to the new address (or to the first one, for an account made by phone); `POST /account/email` " +
+            "with that code makes the change. Counted with the verification codes: one a minute, five per ten minutes. " +
+            "503 EMAIL_UNAVAILABLE when the mail server fails; try again.",
+          errors: { 409: ["EMAIL_TAKEN", "EMAIL_UNCHANGED"], 429: ["RATE_LIMITED"], 503: ["EMAIL_UNAVAILABLE"] },
+          protect: true,
+          summary: "Mail a code to a new email address",
+        }),
+      )
+      .input(z.object({ email: emailSchema }))
+      .output(codeSentSchema)
+      .mutation(({ ctx, input }) => requestEmailChangeCode(ctx, ctx.actor, input.email)),
+
+    confirmChange: authedProcedure
+      .meta(
+        rest({
+          method: "POST",
+          path: "/account/email",
+          description:
+            "Replaces the account's email address, verified, once the code mailed to the new address comes back. " +
+            "The old address no longer signs in; the password stays the same.",
+          errors: { 400: ["CODE_INVALID"], 409: ["EMAIL_TAKEN"], 429: ["RATE_LIMITED"] },
+          protect: true,
+          summary: "Change the email address with its code",
+        }),
+      )
+      .input(z.object({ email: emailSchema, code: codeSchema }))
+      .output(userProfileSchema)
+      .mutation(({ ctx, input }) => confirmEmailChange(ctx, ctx.actor, input)),
+
     requestVerificationCode: authedProcedure
       .meta(
         rest({

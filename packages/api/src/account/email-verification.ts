@@ -1,8 +1,9 @@
 import { generateOneTimeCode, MailDeliveryError } from "@tenantry/auth";
-import { BadInputError, ConflictError, EmailUnavailableError, type Actor, type Context } from "@tenantry/api-core";
+import { BadInputError, ConflictError, type Actor, type Context } from "@tenantry/api-core";
 import { consumeStoredCode, storeCode, type CodeSent } from "../auth/one-time-codes.ts";
 import { chooseMessageLocale } from "../messages/message-locale.ts";
 import { renderMessage } from "../messages/render-message.ts";
+import { giveBackEmailCodeQuota, mailRequestedCode, takeEmailCodeQuota } from "./email-codes.ts";
 import { profileColumns, toProfile, type UserProfile } from "./user-profile.ts";
 
 type AccountContext = Pick<Context, "db" | "auth" | "log" | "acceptLanguage">;
@@ -26,26 +27,44 @@ async function unverifiedEmailOf(ctx: AccountContext, actor: Actor): Promise<{ e
  */
 export async function requestEmailVerification(ctx: AccountContext, actor: Actor): Promise<CodeSent> {
   const { email, locale: userLocale } = await unverifiedEmailOf(ctx, actor);
-  const { limiter } = ctx.auth;
-  await limiter.consume("emailCodePerUserMinute", actor.userId);
-  try {
-    await limiter.consume("emailCodePerUser", actor.userId);
-  } catch (error) {
-    await limiter.refund("emailCodePerUserMinute", actor.userId);
-    throw error;
-  }
-  const code = generateOneTimeCode();
   const locale = chooseMessageLocale({ userLocale, acceptLanguage: ctx.acceptLanguage });
-  try {
-    await ctx.auth.mail.send({ to: email, ...renderMessage("emailVerificationCode", locale, { code }) });
-  } catch (error) {
-    if (!(error instanceof MailDeliveryError)) throw error;
-    ctx.log.error({ err: error, provider: error.details.provider }, "verification mail failed");
-    await limiter.refund("emailCodePerUserMinute", actor.userId);
-    await limiter.refund("emailCodePerUser", actor.userId);
-    throw new EmailUnavailableError();
-  }
+  const code = await mailRequestedCode(ctx, { userId: actor.userId, to: email, kind: "emailVerificationCode", locale });
   return storeCode(ctx, { target: email, purpose: "email_verification", code, userId: actor.userId });
+}
+
+/**
+ * Registration's first code, for a new account: stored before the registration answers, so a
+ * code the user asks for next replaces it and never the other way round; mailed after the
+ * answer, which does not wait for the mail server. It counts towards the account's five codes
+ * per ten minutes, not the one a minute. Nothing here fails the registration: a failure is
+ * logged, and the user asks for another code.
+ */
+export async function startEmailVerification(
+  ctx: Pick<Context, "db" | "auth" | "log" | "acceptLanguage">,
+  user: { id: string; email: string },
+): Promise<void> {
+  const { limiter } = ctx.auth;
+  const code = generateOneTimeCode();
+  try {
+    await takeEmailCodeQuota(limiter, user.id, "registration");
+    await storeCode(ctx, { target: user.email, purpose: "email_verification", code, userId: user.id });
+  } catch (error) {
+    ctx.log.error({ err: error, userId: user.id }, "registration verification code not stored");
+    return;
+  }
+  // A new account has chosen no locale yet, so the registering browser's language decides.
+  const locale = chooseMessageLocale({ acceptLanguage: ctx.acceptLanguage });
+  const mail = renderMessage("emailVerificationCode", locale, { code });
+  void ctx.auth.mail.send({ to: user.email, ...mail }).catch(async (error: unknown) => {
+    ctx.log.error(
+      { err: error, provider: error instanceof MailDeliveryError ? error.details.provider : undefined, userId: user.id },
+      "registration verification mail failed",
+    );
+    // Nothing arrived, so it should not count against the codes the user may still ask for.
+    await giveBackEmailCodeQuota(limiter, user.id, "registration").catch((refundError: unknown) => {
+      ctx.log.error({ err: refundError, userId: user.id }, "registration verification quota not given back");
+    });
+  });
 }
 
 /** Checks the mailed code (three guesses, five minutes, once) and marks the address verified. */

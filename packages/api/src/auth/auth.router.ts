@@ -60,7 +60,10 @@ export const authRouter = router({
           path: "/auth/email/register",
           created: true,
           description:
-            "Creates an account, signed in at once (the answer carries an access and a refresh token). The address is unverified until `POST /account/email/verification` takes the code `…/request-code` mails. Rate limited per IP.",
+            "Creates an account, signed in at once (the answer carries an access and a refresh token), and mails a " +
+            "verification code to the address just after answering. The address is unverified until " +
+            "`POST /account/email/verification` takes that code; if it does not arrive, `…/verification/request-code` " +
+            "mails another at once. Rate limited per IP.",
           errors: { 409: ["EMAIL_TAKEN"], 429: ["RATE_LIMITED"] },
           protect: false,
           summary: "Create an account with email and password",

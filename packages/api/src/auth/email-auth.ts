@@ -1,31 +1,34 @@
 import { UniqueConstraintError } from "@tenantry/db";
 import { AccountBlockedError, ConflictError, InvalidCredentialsError, maskEmail, type Context } from "@tenantry/api-core";
 import { auditRefusedSignIn } from "../audit/audit-trail.ts";
+import { startEmailVerification } from "../account/email-verification.ts";
 import { profileColumns, toProfile } from "../account/user-profile.ts";
 import type { SignedIn } from "./phone-sign-in.ts";
 import { createSession } from "./sessions.ts";
 
 type AuthContext = Pick<Context, "db" | "auth" | "ip" | "userAgent">;
 
-/** Creates an account with email and password (the schema has checked the password policy). */
+/**
+ * Creates an account with email and password (the schema has checked the password policy) and
+ * mails the new address its first verification code, after the answer.
+ */
 export async function registerWithEmail(
-  ctx: AuthContext,
+  ctx: AuthContext & Pick<Context, "log" | "acceptLanguage">,
   input: { email: string; password: string; displayName?: string | undefined },
 ): Promise<SignedIn> {
   await ctx.auth.limiter.consume("registerPerIp", ctx.ip);
   const passwordHash = await ctx.auth.passwords.hash(input.password);
-  try {
-    const user = await ctx.db.user.create({
-      data: { email: input.email, passwordHash, displayName: input.displayName ?? null },
-      select: profileColumns,
+  const user = await ctx.db.user
+    .create({ data: { email: input.email, passwordHash, displayName: input.displayName ?? null }, select: profileColumns })
+    .catch((error: unknown) => {
+      if (error instanceof UniqueConstraintError) {
+        throw new ConflictError("EMAIL_TAKEN", "email: an account with this email already exists; sign in instead.");
+      }
+      throw error;
     });
-    return { ...(await createSession(ctx, user)), user: toProfile(user), isNewUser: true };
-  } catch (error) {
-    if (error instanceof UniqueConstraintError) {
-      throw new ConflictError("EMAIL_TAKEN", "email: an account with this email already exists; sign in instead.");
-    }
-    throw error;
-  }
+  const signedIn: SignedIn = { ...(await createSession(ctx, user)), user: toProfile(user), isNewUser: true };
+  await startEmailVerification(ctx, { id: user.id, email: input.email });
+  return signedIn;
 }
 
 /**

@@ -7,6 +7,7 @@ export interface MessageKinds {
   phoneChangeCode: { channel: "sms"; params: "code" };
   accountDeletionCode: { channel: "sms"; params: "code" };
   emailVerificationCode: { channel: "mail"; params: "code" };
+  emailChangeCode: { channel: "mail"; params: "code" };
   passwordResetCode: { channel: "mail"; params: "code" };
   invitationMail: { channel: "mail"; params: "tenantName" | "token" };
   invitationSms: { channel: "sms"; params: "tenantName" | "token" };

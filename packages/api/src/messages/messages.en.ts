@@ -14,6 +14,10 @@ export const en = defineCatalogue({
     subject: "{code} is your Tenantry verification code",
     text: "{code} is your code to confirm your email address for Tenantry. It expires in 5 minutes. Never share it.",
   },
+  emailChangeCode: {
+    subject: "{code} is your code to confirm this address for Tenantry",
+    text: "{code} is your code to confirm this address for your Tenantry account. It expires in 5 minutes. Never share it. If you did not ask to use this address on Tenantry, ignore this message.",
+  },
   passwordResetCode: {
     subject: "{code} is your Tenantry password reset code",
     text: "{code} is your code to set a new password on Tenantry. It expires in 5 minutes. If you did not ask for it, ignore this message: your password stays as it is.",

@@ -9,6 +9,7 @@ const samples: { [K in MessageKind]: MessageParams<K> } = {
   phoneChangeCode: { code: "482913" },
   accountDeletionCode: { code: "482913" },
   emailVerificationCode: { code: "482913" },
+  emailChangeCode: { code: "482913" },
   passwordResetCode: { code: "482913" },
   invitationMail: { tenantName: "Acme Bakery", token: "tok_Zx81-qP" },
   invitationSms: { tenantName: "Acme Bakery", token: "tok_Zx81-qP" },
