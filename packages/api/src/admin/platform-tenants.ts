@@ -10,6 +10,7 @@ import {
 } from "@tenantry/api-core";
 import { findTenantByReference, withTenantScope } from "@tenantry/db";
 import { auditAdminChange } from "../audit/audit-trail.ts";
+import { deleteTenantRows, type TenantDeletion } from "../tenants/tenants.ts";
 
 /**
  * Platform admins' tools for tenants. Tenants are under row-level security, so the search runs
@@ -150,11 +151,6 @@ export async function getTenantDetail(ctx: Pick<Context, "db" | "auth">, referen
   });
 }
 
-export interface AdminTenantDeletion {
-  deleted: true;
-  removed: { members: number; domains: number; invitations: number; modules: number };
-}
-
 /**
  * Deletes a tenant as its owner's delete does (everything it owns goes with it, in one
  * transaction; the caches forget it after the commit, on every instance), audited as the admin's.
@@ -164,7 +160,7 @@ export async function deleteTenantAsAdmin(
   ctx: AdminContext,
   admin: Actor,
   input: { tenant: string; confirm: string; reason?: string | undefined },
-): Promise<AdminTenantDeletion> {
+): Promise<TenantDeletion> {
   const found = await resolveTenant(ctx, input.tenant);
   if (input.confirm !== found.slug) {
     throw new BadInputError("CONFIRMATION_MISMATCH", `confirm: must repeat the tenant's slug ("${found.slug}") to delete it.`);
@@ -172,21 +168,14 @@ export async function deleteTenantAsAdmin(
   const { removed, domains } = await withTenantScope(ctx.db, { tenantId: found.id }, async (tx) => {
     // Waits for a decision in flight (an invitation accepted, a plan change) to finish first.
     await lockTenant(tx, found.id);
-    const counts = {
-      members: await tx.tenantMember.count(),
-      domains: await tx.tenantDomain.count(),
-      invitations: await tx.invitation.count(),
-      modules: await tx.tenantModule.count(),
-    };
-    const domainRows = await tx.tenantDomain.findMany({ select: { domain: true } });
-    await tx.tenant.delete({ where: { id: found.id } });
+    const deleted = await deleteTenantRows(tx, found.id);
     await auditAdminChange(tx, ctx, admin, found.id, {
       action: "tenant.deleted",
       targetType: "tenant",
       targetId: found.id,
-      details: { slug: found.slug, removed: counts, ...(input.reason ? { reason: input.reason.slice(0, 500) } : {}) },
+      details: { slug: found.slug, removed: deleted.removed, ...(input.reason ? { reason: input.reason.slice(0, 500) } : {}) },
     });
-    return { removed: counts, domains: domainRows.map((row) => row.domain) };
+    return deleted;
   });
   ctx.tenancy.resolver.invalidateTenant(found.id);
   for (const domain of domains) ctx.tenancy.resolver.invalidateDomain(domain);

@@ -12,6 +12,7 @@ import {
 import {
   adminContentEntrySchema,
   contentBodySchema,
+  contentPrefixSchema,
   contentRefInput,
   contentTitleSchema,
   contentVersionSchema,
@@ -45,12 +46,7 @@ export const adminContentRouter = router({
       z.object({
         ...pageInput,
         limit: pageInput.limit.meta({ description: "Entries per page, 1–100, ordered by key then locale." }),
-        prefix: z
-          .string()
-          .max(100)
-          .regex(/^[a-z0-9._-]*$/, "may contain only lower-case letters, digits, dots, dashes and underscores")
-          .optional()
-          .meta({ description: "Only keys starting with this, e.g. `legal.`." }),
+        prefix: contentPrefixSchema.optional(),
         locale: localeSchema.optional().meta({ description: "Only this locale (exactly, no fallback)." }),
         state: z.enum(["published", "unpublished", "changed"]).optional(),
       }),

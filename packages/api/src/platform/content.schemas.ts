@@ -40,14 +40,16 @@ export const getContentInput = z.object({
   locale: localeSchema.optional(),
 });
 
+/** The start of content keys, e.g. `legal.`. */
+export const contentPrefixSchema = z
+  .string()
+  .max(100)
+  .regex(/^[a-z0-9._-]*$/, "may contain only lower-case letters, digits, dots, dashes and underscores")
+  .meta({ description: "Only keys starting with this, e.g. `legal.`." });
+
 export const listContentInput = z.object({
   locale: localeSchema.optional(),
-  prefix: z
-    .string()
-    .max(100)
-    .regex(/^[a-z0-9._-]*$/, "may contain only lower-case letters, digits, dots, dashes and underscores")
-    .optional()
-    .meta({ description: "Only keys starting with this, e.g. `legal.`." }),
+  prefix: contentPrefixSchema.optional(),
   limit: z.coerce.number<number>().int().min(1).max(100).default(20).meta({ description: "Entries per page, 1–100." }),
   cursor: z.string().max(200).meta({ description: "`nextCursor` of the previous page." }).optional(),
 });

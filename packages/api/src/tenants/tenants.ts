@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { UniqueConstraintError, withTenantScope, withUserScope } from "@tenantry/db";
+import { UniqueConstraintError, withTenantScope, withUserScope, type TenantDb } from "@tenantry/db";
 import { ConflictError, recordAudit, type Actor, type Context, type MemberRole } from "@tenantry/api-core";
 import type { MemberContext } from "./tenant-context.ts";
 import { auditTenantChange } from "../audit/audit-trail.ts";
@@ -107,21 +107,33 @@ export interface TenantDeletion {
 
 /** Owners only. Deletes the tenant and, by cascade, everything it owns. */
 export async function deleteTenant(ctx: MemberContext): Promise<TenantDeletion> {
-  const db = ctx.tenantDb;
-  const removed = {
-    members: await db.tenantMember.count(),
-    domains: await db.tenantDomain.count(),
-    invitations: await db.invitation.count(),
-    modules: await db.tenantModule.count(),
-  };
-  const domains = await db.tenantDomain.findMany({ select: { domain: true } });
-  await db.tenant.delete({ where: { id: ctx.tenant.id } });
+  const { removed, domains } = await deleteTenantRows(ctx.tenantDb, ctx.tenant.id);
   // No foreign key ties events to the tenant: this one (and the tenant's earlier ones) stay.
   await auditTenantChange(ctx, { action: "tenant.deleted", targetType: "tenant", targetId: ctx.tenant.id, details: { removed } });
   ctx.afterCommit(() => {
     ctx.tenancy.resolver.invalidateTenant(ctx.tenant.id);
-    for (const { domain } of domains) ctx.tenancy.resolver.invalidateDomain(domain);
+    for (const domain of domains) ctx.tenancy.resolver.invalidateDomain(domain);
   });
   ctx.log.info({ tenantId: ctx.tenant.id, by: ctx.actor.userId, removed }, "tenant deleted");
   return { deleted: true, removed };
+}
+
+/**
+ * Deletes a tenant inside its own scope (`tx`); memberships, domains, invitations, module
+ * settings and module data go with it (foreign keys cascade). Returns what went, and the domains
+ * whose cache entries the caller clears once the transaction commits.
+ */
+export async function deleteTenantRows(
+  tx: TenantDb,
+  tenantId: string,
+): Promise<{ removed: TenantDeletion["removed"]; domains: string[] }> {
+  const removed = {
+    members: await tx.tenantMember.count(),
+    domains: await tx.tenantDomain.count(),
+    invitations: await tx.invitation.count(),
+    modules: await tx.tenantModule.count(),
+  };
+  const domains = await tx.tenantDomain.findMany({ select: { domain: true } });
+  await tx.tenant.delete({ where: { id: tenantId } });
+  return { removed, domains: domains.map((row) => row.domain) };
 }
