@@ -1,5 +1,5 @@
 import { InvalidCredentialsError, type Actor, type Context } from "@tenantry/api-core";
-import { revokeSessions } from "../auth/sessions.ts";
+import { revokeSessionsIn } from "../auth/sessions.ts";
 
 /**
  * Sets a new password. An account that has one must confirm the current one; a phone-only
@@ -17,16 +17,14 @@ export async function changePassword(
       throw new InvalidCredentialsError("CURRENT_PASSWORD_WRONG", "currentPassword: the current password is wrong.");
     }
   }
-  await ctx.db.user.update({
-    where: { id: actor.userId },
-    data: { passwordHash: await ctx.auth.passwords.hash(input.newPassword) },
+  const passwordHash = await ctx.auth.passwords.hash(input.newPassword);
+  // The new password and the sign-out are kept together or not at all.
+  const revokedSessions = await ctx.db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: actor.userId }, data: { passwordHash } });
+    return revokeSessionsIn(tx, { userId: actor.userId, NOT: { id: actor.sessionId } }, "password_changed", ctx.auth.now(), {
+      origin: ctx,
+      by: actor.userId,
+    });
   });
-  const revokedSessions = await revokeSessions(
-    ctx.db,
-    { userId: actor.userId, NOT: { id: actor.sessionId } },
-    "password_changed",
-    ctx.auth.now(),
-    { origin: ctx, by: actor.userId },
-  );
   return { revokedSessions };
 }

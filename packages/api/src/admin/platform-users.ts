@@ -9,7 +9,7 @@ import {
 } from "@tenantry/api-core";
 import { withUserScope } from "@tenantry/db";
 import { auditAdminChange } from "../audit/audit-trail.ts";
-import { revokeSessions } from "../auth/sessions.ts";
+import { revokeSessions, revokeSessionsIn } from "../auth/sessions.ts";
 
 type AdminContext = Pick<Context, "db" | "auth" | "ip" | "userAgent">;
 
@@ -164,8 +164,9 @@ export async function blockUser(ctx: AdminContext, admin: Actor, userId: string,
       targetId: userId,
       details: reason ? { reason: reason.slice(0, 500) } : {},
     });
+    // In the same transaction: a block is never kept with the account's sessions still alive.
+    await revokeSessionsIn(tx, { userId }, "blocked", ctx.auth.now(), { origin: ctx, by: admin.userId });
   });
-  await revokeSessions(ctx.db, { userId }, "blocked", ctx.auth.now(), { origin: ctx, by: admin.userId });
   return getUser(ctx, userId);
 }
 

@@ -3,7 +3,7 @@ import { recordAudit, type Context } from "@tenantry/api-core";
 import { chooseMessageLocale } from "../messages/message-locale.ts";
 import { renderMessage } from "../messages/render-message.ts";
 import { consumeStoredCode, storeCode, type CodeSent } from "./one-time-codes.ts";
-import { revokeSessions } from "./sessions.ts";
+import { revokeSessionsIn } from "./sessions.ts";
 import { authPolicy } from "@tenantry/api-core";
 
 type ResetContext = Pick<Context, "db" | "auth" | "ip" | "userAgent" | "log" | "acceptLanguage">;
@@ -55,7 +55,8 @@ export async function resetPassword(
   await consumeStoredCode(ctx, { target: input.email, purpose: "password_reset", code: input.code });
   const user = await ctx.db.user.findUniqueOrThrow({ where: { email: input.email }, select: { id: true } });
   const passwordHash = await ctx.auth.passwords.hash(input.newPassword);
-  await ctx.db.$transaction(async (tx) => {
+  // The new password and the sign-out are kept together or not at all.
+  const revokedSessions = await ctx.db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
     await recordAudit(tx, {
       action: "auth.password_reset",
@@ -66,10 +67,7 @@ export async function resetPassword(
       actorId: user.id,
       origin: ctx,
     });
-  });
-  const revokedSessions = await revokeSessions(ctx.db, { userId: user.id }, "password_reset", ctx.auth.now(), {
-    origin: ctx,
-    by: user.id,
+    return revokeSessionsIn(tx, { userId: user.id }, "password_reset", ctx.auth.now(), { origin: ctx, by: user.id });
   });
   return { reset: true, revokedSessions };
 }

@@ -7,6 +7,7 @@ import {
   type AuditOrigin,
   type Context,
 } from "@tenantry/api-core";
+import type { TenantDb } from "@tenantry/db";
 
 export interface IssuedTokens {
   accessToken: string;
@@ -100,32 +101,46 @@ export async function refreshSession(ctx: TokenContext, refreshToken: string): P
  * transaction; returns how many. `by` is the user who asked, or null when the platform did
  * (a reused refresh token).
  */
-export async function revokeSessions(
+export function revokeSessions(
   db: Db,
-  where: { id?: string; userId?: string; NOT?: { id: string } },
+  where: SessionFilter,
   reason: string,
   now: Date,
   audit: { origin: AuditOrigin; by: string | null },
 ): Promise<number> {
-  return db.$transaction(async (tx) => {
-    const sessions = await tx.session.findMany({ where: { ...where, revokedAt: null }, select: { id: true, userId: true } });
-    if (sessions.length === 0) return 0;
-    const result = await tx.session.updateMany({
-      where: { id: { in: sessions.map((s) => s.id) }, revokedAt: null },
-      data: { revokedAt: now, revokedReason: reason },
-    });
-    await recordAudit(tx, {
-      action: "session.revoked",
-      targetType: "user",
-      targetId: sessions[0]!.userId,
-      details: { reason, sessions: result.count, ...(sessions.length === 1 ? { sessionId: sessions[0]!.id } : {}) },
-      tenantId: null,
-      actorType: audit.by ? "user" : "platform",
-      actorId: audit.by,
-      origin: audit.origin,
-    });
-    return result.count;
+  return db.$transaction((tx) => revokeSessionsIn(tx, where, reason, now, audit));
+}
+
+type SessionFilter = { id?: string; userId?: string; NOT?: { id: string } };
+
+/**
+ * `revokeSessions` inside the caller's transaction, for a change that must not be kept without
+ * the sign-out it calls for (a new password with the old sessions alive).
+ */
+export async function revokeSessionsIn(
+  tx: TenantDb,
+  where: SessionFilter,
+  reason: string,
+  now: Date,
+  audit: { origin: AuditOrigin; by: string | null },
+): Promise<number> {
+  const sessions = await tx.session.findMany({ where: { ...where, revokedAt: null }, select: { id: true, userId: true } });
+  if (sessions.length === 0) return 0;
+  const result = await tx.session.updateMany({
+    where: { id: { in: sessions.map((s) => s.id) }, revokedAt: null },
+    data: { revokedAt: now, revokedReason: reason },
   });
+  await recordAudit(tx, {
+    action: "session.revoked",
+    targetType: "user",
+    targetId: sessions[0]!.userId,
+    details: { reason, sessions: result.count, ...(sessions.length === 1 ? { sessionId: sessions[0]!.id } : {}) },
+    tenantId: null,
+    actorType: audit.by ? "user" : "platform",
+    actorId: audit.by,
+    origin: audit.origin,
+  });
+  return result.count;
 }
 
 export interface SessionSummary {
