@@ -4,6 +4,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { gatedAdapterFactory } from "./gated-adapter.ts";
+import { pgliteStartOptions } from "./pglite-options.ts";
 import { emptyClusterSnapshot } from "./kept-clusters.ts";
 import { connectShadowPglite } from "./pglite-shadow.ts";
 import { RoleGate } from "./role-gate.ts";
@@ -31,7 +32,7 @@ export async function connectPglite(dataDir: string, snapshot?: PgliteStart): Pr
   const start = isNew
     ? ((typeof snapshot === "function" ? await snapshot() : snapshot) ?? (await emptyClusterSnapshot()))
     : undefined;
-  const pglite = await PGlite.create({ dataDir, ...(start ? { loadDataDir: start } : {}) });
+  const pglite = await PGlite.create({ dataDir, ...pgliteStartOptions(dataDir), ...(start ? { loadDataDir: start } : {}) });
   // The owner's queries go straight to PGlite; the application's wait at the gate while they run.
   const adapter = new PrismaPGlite(pglite);
   const gate = new RoleGate();
