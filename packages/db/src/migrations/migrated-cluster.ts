@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { connectPglite } from "../connection/pglite.ts";
-import { keepSnapshot, pgliteVersion, readKeptSnapshot } from "../connection/kept-clusters.ts";
+import { keepSnapshot, pgliteVersion, readKeptSnapshot, SnapshotBlob } from "../connection/kept-clusters.ts";
 import type { DatabaseConnection } from "../connection/types.ts";
 import { readMigrationList, type SchemaLocation } from "./migration-files.ts";
 import { applyMigrations } from "./migrator.ts";
@@ -21,12 +21,12 @@ export async function migrationsFingerprint(location: SchemaLocation): Promise<s
 }
 
 /** Change this when `migratedCluster` makes clusters differently: old tarballs must not be reused. */
-const recipe = "migrations applied, template0 and template1 dropped, checkpointed (1)";
+const recipe = "migrations applied to the 1 MB-WAL empty cluster, template0 and template1 dropped, checkpointed (2)";
 
 /**
  * An embedded database never creates databases (PGlite serves one), so the cluster's template0
- * and template1 only weigh on every copy: without them the tarball is a third smaller (41 → 26
- * MB) and each copy opens ~30% sooner.
+ * and template1 only weigh on every copy: without them the tarball is a third smaller and each copy
+ * opens ~30% sooner.
  */
 async function dropTemplateDatabases(connection: DatabaseConnection): Promise<void> {
   const session = await connection.openSession("migrated cluster");
@@ -61,7 +61,7 @@ export async function migratedCluster(location: SchemaLocation): Promise<Blob> {
   try {
     await applyMigrations(connection, location);
     await dropTemplateDatabases(connection);
-    const snapshot = await connection.dumpDataDir!();
+    const snapshot = await SnapshotBlob.of(await connection.dumpDataDir!());
     await keepSnapshot(name, snapshot);
     return snapshot;
   } finally {
