@@ -1,8 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /*
@@ -15,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  * wrong calls that must not compile. Needs the npm registry.
  */
 
-const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const versions = {
   trpc: "11.22.1",
   tanstackQuery: "5.108.4",
@@ -103,65 +101,64 @@ function tsconfig(moduleResolution: "node16" | "bundler") {
   };
 }
 
-describe("the packed SDK in a project outside the monorepo, with TanStack Query", { timeout: 300_000 }, () => {
-  let dir: string;
+/** The tests of the packed SDK; `tarball` is asked for once the file's `beforeAll` has packed it. */
+export function describeOutsideProject(tarball: () => string): void {
+  describe("the packed SDK in a project outside the monorepo, with TanStack Query", { timeout: 300_000 }, () => {
+    let dir: string;
 
-  beforeAll(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), "tenantry-sdk-outside-"));
-    // pnpm, as a release would: it rewrites `workspace:` ranges and runs `prepack` (the build).
-    execFileSync("npx", ["-y", "pnpm@10.34.8", "pack", "--pack-destination", dir], { cwd: packageDir, stdio: "pipe" });
-    const tarball = readdirSync(dir).find((file) => file.endsWith(".tgz"))!;
-    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-    execFileSync(
-      "npm",
-      [
-        "install",
-        "--no-audit",
-        "--no-fund",
-        "--ignore-scripts",
-        "--loglevel=error",
-        `./${tarball}`,
-        `@trpc/client@${versions.trpc}`,
-        `@trpc/server@${versions.trpc}`,
-        `@trpc/tanstack-react-query@${versions.trpc}`,
-        `@tanstack/react-query@${versions.tanstackQuery}`,
-        `react@${versions.react}`,
-        `@types/react@${versions.reactTypes}`,
-        `typescript@${versions.typescript}`,
-      ],
-      { cwd: dir, stdio: "pipe" },
-    );
-    writeFileSync(path.join(dir, "consumer.ts"), consumerSource);
-    // Packing builds the SDK (its declarations are a TypeScript program over the whole API) and
-    // npm fetches from the registry: minutes when CI runs every package at once.
-  }, 600_000);
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  it("installs one copy of @trpc/client and @trpc/server, the one TanStack Query pins", () => {
-    const tree = JSON.parse(
-      execFileSync("npm", ["ls", "--all", "--json", "@trpc/client", "@trpc/server"], { cwd: dir, encoding: "utf8" }),
-    ) as unknown;
-    const found = new Set<string>();
-    const walk = (node: { dependencies?: Record<string, { version?: string; dependencies?: unknown }> }) => {
-      for (const [name, child] of Object.entries(node.dependencies ?? {})) {
-        if (name.startsWith("@trpc/client") || name.startsWith("@trpc/server")) found.add(`${name}@${child.version}`);
-        walk(child as never);
-      }
-    };
-    walk(tree as never);
-    expect([...found].sort()).toEqual([`@trpc/client@${versions.trpc}`, `@trpc/server@${versions.trpc}`]);
-  });
-
-  for (const moduleResolution of ["node16", "bundler"] as const) {
-    it(`compiles strictly with moduleResolution ${moduleResolution}, and refuses the wrong calls`, () => {
-      writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig(moduleResolution)));
-      const result = spawnSync(process.execPath, [path.join(dir, "node_modules/typescript/bin/tsc"), "-p", dir], {
-        encoding: "utf8",
-      });
-      expect(result.stdout + result.stderr).toBe("");
-      expect(result.status).toBe(0);
+    beforeAll(() => {
+      dir = mkdtempSync(path.join(os.tmpdir(), "tenantry-sdk-outside-"));
+      writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+      execFileSync(
+        "npm",
+        [
+          "install",
+          "--no-audit",
+          "--no-fund",
+          "--ignore-scripts",
+          "--loglevel=error",
+          tarball(),
+          `@trpc/client@${versions.trpc}`,
+          `@trpc/server@${versions.trpc}`,
+          `@trpc/tanstack-react-query@${versions.trpc}`,
+          `@tanstack/react-query@${versions.tanstackQuery}`,
+          `react@${versions.react}`,
+          `@types/react@${versions.reactTypes}`,
+          `typescript@${versions.typescript}`,
+        ],
+        { cwd: dir, stdio: "pipe" },
+      );
+      writeFileSync(path.join(dir, "consumer.ts"), consumerSource);
+      // npm fetches from the registry: minutes when CI runs every package at once.
+    }, 600_000);
+    afterAll(() => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
     });
-  }
-});
+
+    it("installs one copy of @trpc/client and @trpc/server, the one TanStack Query pins", () => {
+      const tree = JSON.parse(
+        execFileSync("npm", ["ls", "--all", "--json", "@trpc/client", "@trpc/server"], { cwd: dir, encoding: "utf8" }),
+      ) as unknown;
+      const found = new Set<string>();
+      const walk = (node: { dependencies?: Record<string, { version?: string; dependencies?: unknown }> }) => {
+        for (const [name, child] of Object.entries(node.dependencies ?? {})) {
+          if (name.startsWith("@trpc/client") || name.startsWith("@trpc/server")) found.add(`${name}@${child.version}`);
+          walk(child as never);
+        }
+      };
+      walk(tree as never);
+      expect([...found].sort()).toEqual([`@trpc/client@${versions.trpc}`, `@trpc/server@${versions.trpc}`]);
+    });
+
+    for (const moduleResolution of ["node16", "bundler"] as const) {
+      it(`compiles strictly with moduleResolution ${moduleResolution}, and refuses the wrong calls`, () => {
+        writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig(moduleResolution)));
+        const result = spawnSync(process.execPath, [path.join(dir, "node_modules/typescript/bin/tsc"), "-p", dir], {
+          encoding: "utf8",
+        });
+        expect(result.stdout + result.stderr).toBe("");
+        expect(result.status).toBe(0);
+      });
+    }
+  });
+}
