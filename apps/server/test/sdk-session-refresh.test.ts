@@ -1,5 +1,5 @@
 import { createClient, createSession, isSignedOutError, isTenantryError, type Tokens } from "@tenantry/sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { startTestServer, testBackends, type TestServer } from "./support/test-server.ts";
 
 /**
@@ -13,7 +13,9 @@ const accessTtlSeconds = 3;
 /** Long enough for the token to be past its `exp`, whatever the clocks' rounding. */
 const untilExpired = () => new Promise((resolve) => setTimeout(resolve, accessTtlSeconds * 1000 + 1100));
 
-describe("the SDK's session refresh", () => {
+// Concurrent: each test waits out its own account's token (four seconds), and nothing is shared
+// but the server.
+describe.concurrent("the SDK's session refresh", () => {
   let server: TestServer;
 
   beforeAll(async () => {
@@ -50,7 +52,7 @@ describe("the SDK's session refresh", () => {
     return { client, session, refreshes, stored, signedOut, email };
   }
 
-  it("refreshes once for many calls that met an expired token, and sends them again", async () => {
+  it("refreshes once for many calls that met an expired token, and sends them again", async ({ expect }) => {
     const { client, session, refreshes, stored } = await signedInClient();
     const before = session.tokens!;
     await untilExpired();
@@ -68,7 +70,7 @@ describe("the SDK's session refresh", () => {
     expect(stored.at(-1)).toEqual(session.tokens);
   });
 
-  it("signs out with a typed error, once, when the server refuses the refresh", async () => {
+  it("signs out with a typed error, once, when the server refuses the refresh", async ({ expect }) => {
     const { client, session, refreshes, signedOut, email } = await signedInClient();
     // Every session of the account ends (as after a password change elsewhere).
     const other = createClient({ url: server.url });
@@ -93,7 +95,7 @@ describe("the SDK's session refresh", () => {
     expect(isTenantryError(anonymous) && anonymous.data.appCode === "UNAUTHENTICATED").toBe(true);
   });
 
-  it("sends a call again without refreshing when the token it carried was replaced meanwhile", async () => {
+  it("sends a call again without refreshing when the token it carried was replaced meanwhile", async ({ expect }) => {
     let release: (() => void) | undefined;
     let holdNext = false;
     const { client, refreshes } = await signedInClient((url) => {
@@ -114,7 +116,7 @@ describe("the SDK's session refresh", () => {
     expect(refreshes).toHaveLength(1);
   });
 
-  it("refuses a client given both a session and a token", () => {
+  it("refuses a client given both a session and a token", ({ expect }) => {
     expect(() => createClient({ url: server.url, session: createSession(), token: "x" })).toThrow(/either `session` or `token`/);
   });
 });
