@@ -15,8 +15,10 @@ export interface FakeSmtp {
   received: ReceivedMail[];
   /** Recipients turned away in `refuse` mode, in order: a mail sent in the background failed once its address is here. */
   refused: string[];
-  /** The 6-digit code in the last message to `address`; throws when none came. */
+  /** The 6-digit code in the last message to `address` that carries one; throws when none came. */
   lastCodeFor(address: string): string;
+  /** Resolves once a message with a code has reached `address`; throws when none came within `timeoutMs`. */
+  waitForCodeTo(address: string, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,16 +69,30 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
     received,
     refused,
     lastCodeFor(address: string) {
-      const mail = received.filter((m) => m.to.includes(address.toLowerCase()) || m.to.includes(address)).at(-1);
-      const code = mail?.raw.match(/\b(\d{6})\b/)?.[1];
+      const code = received.flatMap((m) => (isTo(m, address) ? (codeIn(m) ?? []) : [])).at(-1);
       if (!code) throw new Error(`fake SMTP: no code was mailed to ${address}`);
       return code;
+    },
+    async waitForCodeTo(address: string, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!received.some((m) => isTo(m, address) && codeIn(m))) {
+        if (Date.now() > deadline) throw new Error(`fake SMTP: no code mailed to ${address} within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
     },
     close: async () => {
       for (const release of hanging.splice(0)) release();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   });
+}
+
+function isTo(mail: ReceivedMail, address: string): boolean {
+  return mail.to.includes(address.toLowerCase()) || mail.to.includes(address);
+}
+
+function codeIn(mail: ReceivedMail): string | undefined {
+  return /\b(\d{6})\b/.exec(mail.raw)?.[1];
 }
 
 /** Server environment that mails through `smtp`. */

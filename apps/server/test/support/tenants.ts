@@ -223,13 +223,16 @@ export interface AcceptedInvitation {
 /**
  * Proves the account reads its address, as a person does: asks for a code, reads it from the
  * test mailbox, sends it back. An address verified before is left as it is. For an account made
- * with `register`, whose registration mail has arrived, so the code asked for is the last mail.
+ * with `register` and not verified yet: its registration code (mailed after the answer) is
+ * awaited first, so that the code asked for here is the last one, never overtaken by the older.
  */
 export async function verifyEmail(server: { url: string }, user: { email: string; accessToken: string }): Promise<void> {
+  const mailbox = await testMailbox();
+  await mailbox.waitForCodeTo(user.email);
   const requested = await call(server, "POST", "/account/email/verification/request-code", { token: user.accessToken, body: {} });
   if (requested.status === 409) return;
   await expectStatus(requested, 200);
-  const code = (await testMailbox()).lastCodeFor(user.email);
+  const code = mailbox.lastCodeFor(user.email);
   await expectStatus(await call(server, "POST", "/account/email/verification", { token: user.accessToken, body: { code } }), 200);
 }
 
