@@ -93,8 +93,9 @@ describe.each(testBackends())("readiness when the database goes away on $name", 
         // Really gone: the server's database is dropped under it.
         await server.database.drop();
       } else {
-        // The embedded database lives in the process: closing it is the way it goes away.
-        await server.db.close();
+        // The embedded database lives in the process: closing it is the way it goes away (the
+        // test's own instance, which the server borrowed: closing its connection leaves it open).
+        await server.database.options.pglite!.close();
       }
       const ready = await fetch(`${server.url}/ready`);
       expect(ready.status).toBe(503);

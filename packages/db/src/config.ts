@@ -1,4 +1,5 @@
 import type { QueryObserver } from "./connection/timed-adapter.ts";
+import type { PGlite } from "@electric-sql/pglite";
 import type { PgliteStart } from "./connection/pglite.ts";
 import path from "node:path";
 import { z } from "zod";
@@ -32,6 +33,11 @@ export interface DatabaseOptions {
    * tarball, or a function asked only for a new folder), instead of the empty cluster.
    */
   pgliteSnapshot?: PgliteStart | undefined;
+  /**
+   * Embedded only: an open PGlite to use instead of opening `dataDir` (tests hand one emptied
+   * database from server to server). Whoever opened it closes it; closing the database does not.
+   */
+  pglite?: PGlite | undefined;
   /** PostgreSQL: the longest one statement may run, in milliseconds (0: no limit). */
   statementTimeoutMs?: number | undefined;
   /** PostgreSQL: told of connections the server cut (a restart, a failover). */

@@ -45,7 +45,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         statementTimeoutMs: options.statementTimeoutMs,
         onConnectionError: options.onConnectionError,
       })
-    : await connectPglite(options.dataDir, options.pgliteSnapshot);
+    : await connectPglite(options.dataDir, options.pgliteSnapshot, options.pglite);
   const prisma = createPrisma(
     options.onQuery ? { ...connection, adapter: timedAdapterFactory(connection.adapter, options.onQuery) } : connection,
   );

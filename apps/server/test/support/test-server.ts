@@ -39,12 +39,13 @@ export function testEnv(database: TestDatabase, overrides: NodeJS.ProcessEnv = {
 }
 
 /**
- * The configuration `testEnv` describes, starting an embedded database from the migrated
- * snapshot `database` carries (a snapshot cannot travel in an environment variable).
+ * The configuration `testEnv` describes, on the embedded database `database` carries, open or as
+ * a migrated snapshot (neither can travel in an environment variable).
  */
 export function testConfig(database: TestDatabase, overrides: NodeJS.ProcessEnv = {}): Config {
   const { config } = loadConfig(testEnv(database, overrides));
-  return { ...config, database: { ...config.database, pgliteSnapshot: database.options.pgliteSnapshot } };
+  const { pgliteSnapshot, pglite } = database.options;
+  return { ...config, database: { ...config.database, pgliteSnapshot, pglite } };
 }
 
 /**

@@ -18,13 +18,11 @@ import { APP_ROLE, type DatabaseConnection } from "./types.ts";
 export type PgliteStart = Blob | (() => Promise<Blob | undefined>);
 
 /**
- * Embedded PostgreSQL (compiled to WASM) in one process. `dataDir` is a folder on disk, or
- * `memory://` for a throw-away database. PGlite serves one connection, so the server, its
- * migrations and its seed share this one instance. A `snapshot` (a `dumpDataDir()` tarball)
- * fills a new data folder (by default the cached empty cluster); a folder that already holds a
- * cluster keeps it.
+ * A PGlite on `dataDir`, a folder on disk or `memory://`. A `snapshot` (a `dumpDataDir()`
+ * tarball) fills a new data folder (by default the cached empty cluster); a folder that already
+ * holds a cluster keeps it.
  */
-export async function connectPglite(dataDir: string, snapshot?: PgliteStart): Promise<DatabaseConnection> {
+export async function openPglite(dataDir: string, snapshot?: PgliteStart): Promise<PGlite> {
   const inMemory = dataDir.startsWith("memory://");
   if (!inMemory) await mkdir(dataDir, { recursive: true });
   const isNew = inMemory || !existsSync(path.join(dataDir, "PG_VERSION"));
@@ -32,7 +30,17 @@ export async function connectPglite(dataDir: string, snapshot?: PgliteStart): Pr
   const start = isNew
     ? ((typeof snapshot === "function" ? await snapshot() : snapshot) ?? (await emptyClusterSnapshot()))
     : undefined;
-  const pglite = await PGlite.create({ dataDir, ...pgliteStartOptions(dataDir), ...(start ? { loadDataDir: start } : {}) });
+  return PGlite.create({ dataDir, ...pgliteStartOptions(dataDir), ...(start ? { loadDataDir: start } : {}) });
+}
+
+/**
+ * Embedded PostgreSQL (compiled to WASM) in one process, opened with `openPglite`. PGlite serves
+ * one connection, so the server, its migrations and its seed share this one instance. Given an
+ * instance already `open` (tests hand one from server to server), that one is used, and
+ * closing the connection leaves it open for whoever opened it.
+ */
+export async function connectPglite(dataDir: string, snapshot?: PgliteStart, open?: PGlite): Promise<DatabaseConnection> {
+  const pglite = open ?? (await openPglite(dataDir, snapshot));
   // The owner's queries go straight to PGlite; the application's wait at the gate while they run.
   const adapter = new PrismaPGlite(pglite);
   const gate = new RoleGate();
@@ -77,7 +85,7 @@ export async function connectPglite(dataDir: string, snapshot?: PgliteStart): Pr
       await pglite.query("select 1");
     },
     close: async () => {
-      if (!pglite.closed) await pglite.close();
+      if (!open && !pglite.closed) await pglite.close();
     },
   };
 }

@@ -1,7 +1,14 @@
-import { randomBytes } from "node:crypto";
 import type { DatabaseOptions } from "../config.ts";
 import { emptyClusterSnapshot } from "../connection/kept-clusters.ts";
-import { migratedPgliteSnapshot, migratedPostgresTemplate, withAdminClient } from "./migrated-templates.ts";
+import { migratedPgliteSnapshot } from "./migrated-templates.ts";
+import { handBackPglite, takeMigratedPglite } from "./pglite-test-databases.ts";
+import {
+  createPostgresDatabase,
+  databaseUrl,
+  dropPostgresDatabase,
+  handBackPostgres,
+  takeMigratedPostgres,
+} from "./postgres-test-databases.ts";
 
 /**
  * Where database tests run: always on an in-memory PGlite, and on PostgreSQL when
@@ -11,8 +18,9 @@ import { migratedPgliteSnapshot, migratedPostgresTemplate, withAdminClient } fro
 export interface TestBackend {
   name: "pglite" | "postgres";
   /**
-   * A fresh database of this backend, with every migration applied (a copy of a template
-   * migrated once per run); `{ empty: true }` for one without any. `drop()` removes it.
+   * A database of this backend of its own, with every migration applied and no rows (a copy of
+   * a template migrated once per run, or one handed back and emptied: see database-reuse.ts);
+   * `{ empty: true }` for one without any migration. `drop()` hands it back.
    */
   create(options?: { empty?: boolean }): Promise<TestDatabase>;
 }
@@ -24,37 +32,39 @@ export interface TestDatabase {
 
 const pglite: TestBackend = {
   name: "pglite",
-  create: async ({ empty = false } = {}) => ({
-    // An empty one starts from the process's shared initdb snapshot: initdb is ~2 s of CPU each.
-    options: {
-      dataDir: "memory://",
-      poolMax: 1,
-      pgliteSnapshot: empty ? await emptyClusterSnapshot() : await migratedPgliteSnapshot(),
-    },
-    drop: async () => {},
-  }),
+  create: async ({ empty = false } = {}) => {
+    if (empty) {
+      // From the process's shared initdb snapshot: initdb is ~2 s of CPU each.
+      return {
+        options: { dataDir: "memory://", poolMax: 1, pgliteSnapshot: await emptyClusterSnapshot() },
+        drop: async () => {},
+      };
+    }
+    const instance = await takeMigratedPglite();
+    return {
+      options: { dataDir: "memory://", poolMax: 1, pgliteSnapshot: await migratedPgliteSnapshot(), pglite: instance },
+      drop: once(() => handBackPglite(instance)),
+    };
+  },
 };
 
 function postgres(serverUrl: string): TestBackend {
   return {
     name: "postgres",
     create: async ({ empty = false } = {}) => {
-      const template = empty ? undefined : await migratedPostgresTemplate(serverUrl);
-      // Each test database is its own, so parallel workers and repeated runs never collide.
-      const name = `tenantry_test_${process.pid}_${randomBytes(4).toString("hex")}`;
-      await withAdminClient(serverUrl, (client) =>
-        client.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`),
-      );
-      const url = new URL(serverUrl);
-      url.pathname = `/${name}`;
+      const name = empty ? await createPostgresDatabase(serverUrl) : await takeMigratedPostgres(serverUrl);
       return {
-        options: { url: url.toString(), dataDir: "memory://", poolMax: 5 },
-        drop: async () => {
-          await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-        },
+        options: { url: databaseUrl(serverUrl, name), dataDir: "memory://", poolMax: 5 },
+        drop: once(() => (empty ? dropPostgresDatabase(serverUrl, name) : handBackPostgres(serverUrl, name))),
       };
     },
   };
+}
+
+/** A database handed back twice would be handed out to two tests at once. */
+function once(work: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= work());
 }
 
 /**
