@@ -8,6 +8,9 @@
  * the server's HTTP suite with over half of all the work, to start last. So the packages are
  * shared out by their number of test files, largest first, each to the lane with fewer so far:
  * the server's suite gets a lane of its own from the start and the rest take turns in the other.
+ * The first lane's packages use a worker per core; the other lane's one worker each, so the
+ * critical path gets most of the machine (measured, back to back: 150 s against 159 s with two
+ * workers in both lanes, and ~7 fewer CPU-seconds).
  *
  * Generated code is brought up to date first (`turbo run generate`), as turbo's test task
  * would. Every package runs even after another failed; the exit code says whether any did.
@@ -88,9 +91,10 @@ for (const pkg of testedPackages().sort((a, b) => b.testFiles - a.testFiles)) {
 /** @type {string[]} */
 const failed = [];
 await Promise.all(
-  plan.map(async (lane) => {
+  plan.map(async (lane, index) => {
+    const workers = index === 0 ? [] : ["--maxWorkers=1"];
     for (const pkg of lane) {
-      const code = await run(`${pkg.name}:test`, path.join(pkg.dir, "node_modules/.bin/vitest"), ["run"], pkg.dir);
+      const code = await run(`${pkg.name}:test`, path.join(pkg.dir, "node_modules/.bin/vitest"), ["run", ...workers], pkg.dir);
       if (code !== 0) failed.push(pkg.name);
     }
   }),
