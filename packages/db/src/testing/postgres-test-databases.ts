@@ -38,7 +38,7 @@ export async function createPostgresDatabase(serverUrl: string, template?: strin
 /** A migrated database of its own: an emptied one handed back earlier, or a new copy of the template. */
 export async function takeMigratedPostgres(serverUrl: string): Promise<string> {
   const reused = ready.get(serverUrl)?.pop();
-  if (reused) return reused;
+  if (reused && (await stillThere(serverUrl, reused))) return reused;
   const name = await createPostgresDatabase(serverUrl, await migratedPostgresTemplate(serverUrl));
   if (!fingerprints.has(serverUrl)) {
     fingerprints.set(
@@ -83,6 +83,21 @@ async function emptiedForReuse(serverUrl: string, name: string): Promise<boolean
     if (!idle) return false;
     const fingerprint = await fingerprints.get(serverUrl);
     return await withAdminClient(databaseUrl(serverUrl, name), (client) => emptyForReuse(sqlOn(client), fingerprint));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A test that started a server of its own (a fault test's private PostgreSQL) may have stopped
+ * it; another one on the same port would not have the database.
+ */
+async function stillThere(serverUrl: string, name: string): Promise<boolean> {
+  try {
+    const { rowCount } = await withAdminClient(serverUrl, (client) =>
+      client.query("select 1 from pg_database where datname = $1", [name]),
+    );
+    return rowCount === 1;
   } catch {
     return false;
   }
