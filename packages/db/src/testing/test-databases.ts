@@ -20,7 +20,8 @@ export interface TestBackend {
   /**
    * A database of this backend of its own, with every migration applied and no rows (a copy of
    * a template migrated once per run, or one handed back and emptied: see database-reuse.ts);
-   * `{ empty: true }` for one without any migration. `drop()` hands it back.
+   * `{ empty: true }` for one without any migration. `drop()` hands it back: call it once
+   * whatever used it has closed (a PGlite handed back is emptied in place, whoever still holds it).
    */
   create(options?: { empty?: boolean }): Promise<TestDatabase>;
 }
