@@ -1,33 +1,28 @@
 // Sums the vitest JSON reports that every package writes under CI (see vitest.shared.ts) and
 // prints the one total line CI reads: `tests: N passed, N failed[, N skipped]`.
-import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
+import { testedPackages } from "../scripts/tested-packages.mjs";
 
-const roots = ["apps", "packages", "modules"];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing = [];
 
-for (const root of roots) {
-  if (!existsSync(root)) continue;
-  for (const name of readdirSync(root)) {
-    const dir = path.join(root, name);
-    const pkg = path.join(dir, "package.json");
-    if (!existsSync(pkg) || !JSON.parse(readFileSync(pkg, "utf8")).scripts?.test) continue;
-    const report = path.join(dir, "test-results.json");
-    if (!existsSync(report)) {
-      missing.push(dir);
-      continue;
-    }
-    add(report);
-    // A second run of the same suite against the build (see .ci/run) counts as what it is: more tests.
-    const buildReport = path.join(dir, "test-results.build.json");
-    if (existsSync(buildReport)) {
-      const before = passed + failed;
-      add(buildReport);
-      console.log(`${dir}: ${passed + failed - before} tests ran again against the build`);
-    }
+for (const { dir: absolute } of testedPackages(process.cwd())) {
+  const dir = path.relative(process.cwd(), absolute);
+  const report = path.join(dir, "test-results.json");
+  if (!existsSync(report)) {
+    missing.push(dir);
+    continue;
+  }
+  add(report);
+  // A second run of the same suite against the build (see .ci/run) counts as what it is: more tests.
+  const buildReport = path.join(dir, "test-results.build.json");
+  if (existsSync(buildReport)) {
+    const before = passed + failed;
+    add(buildReport);
+    console.log(`${dir}: ${passed + failed - before} tests ran again against the build`);
   }
 }
 

@@ -18,30 +18,15 @@
  * `pnpm exec turbo run test` still runs them through turbo, cached per package.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { testedPackages } from "./tested-packages.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const lanes = 2;
 
-/** @typedef {{ name: string; dir: string; testFiles: number }} TestedPackage */
-
-/** @returns {TestedPackage[]} */
-function testedPackages() {
-  return ["apps", "packages", "modules"].flatMap((group) =>
-    existsSync(path.join(root, group))
-      ? readdirSync(path.join(root, group)).flatMap((name) => {
-          const dir = path.join(root, group, name);
-          const manifest = path.join(dir, "package.json");
-          if (!existsSync(manifest)) return [];
-          const pkg = JSON.parse(readFileSync(manifest, "utf8"));
-          if (!pkg.scripts?.test) return [];
-          return [{ name: pkg.name, dir, testFiles: countTestFiles(dir) }];
-        })
-      : [],
-  );
-}
+/** @typedef {import("./tested-packages.mjs").TestedPackage & { testFiles: number }} LanePackage */
 
 /** @param {string} dir */
 function countTestFiles(dir) {
@@ -90,10 +75,11 @@ const generated = await run(
 );
 if (generated !== 0) process.exit(generated);
 
-/** @type {TestedPackage[][]} */
+/** @type {LanePackage[][]} */
 const plan = Array.from({ length: lanes }, () => []);
-const load = (/** @type {TestedPackage[]} */ lane) => lane.reduce((sum, p) => sum + p.testFiles, 0);
-for (const pkg of testedPackages().sort((a, b) => b.testFiles - a.testFiles)) {
+const load = (/** @type {LanePackage[]} */ lane) => lane.reduce((sum, p) => sum + p.testFiles, 0);
+const packages = testedPackages(root).map((pkg) => ({ ...pkg, testFiles: countTestFiles(pkg.dir) }));
+for (const pkg of packages.sort((a, b) => b.testFiles - a.testFiles)) {
   plan.reduce((least, lane) => (load(lane) < load(least) ? lane : least)).push(pkg);
 }
 
