@@ -56,7 +56,7 @@ describe.each(testBackends())("the HTTP edge under attack on $name", (backend) =
   let asOwner: Record<string, string>;
 
   beforeAll(async () => {
-    server = await startTestServer(backend, tenantEnv());
+    server = await startTestServer(backend, tenantEnv(), {}, { sockets: true });
     api = tenantClient(server);
     shop = await shopTenant(server, api);
     asOwner = { authorization: `Bearer ${shop.owner.accessToken}`, "x-tenant": shop.tenant.slug };

@@ -5,7 +5,7 @@ import { operationsOf, type OpenApiDocument, type Operation } from "./support/fu
 import { createRandom, fuzzSeed } from "./support/fuzz-random.ts";
 import { brokenInvariants } from "./support/fuzz-invariants.ts";
 import { fuzzReport } from "./support/fuzz-report.ts";
-import { inPool, rawSender } from "./support/fuzz-send.ts";
+import { inPool, inProcessSender, rawSender, type RawSender } from "./support/fuzz-send.ts";
 import { tenantIds, tenantSnapshot } from "./support/fuzz-snapshot.ts";
 import { fuzzWorld, type FuzzWorld } from "./support/fuzz-world.ts";
 import { tenantEnv } from "./support/tenants.ts";
@@ -22,8 +22,9 @@ import { startTestServer, testBackends, type TestBackend, type TestServer } from
 
 const inputsPerOperation = 200;
 /**
- * At most eight requests in flight (the sender's sockets), from seven lanes that each send one
- * input at a time: an input sent twice at once (a race) finds its second socket free.
+ * At most eight requests in flight (the sender's sockets, when it uses them), from seven lanes
+ * that each send one input at a time: an input sent twice at once (a race) finds its second
+ * socket free. In-process (the default, see in-process-fetch.ts) the lanes alone set the pace.
  */
 const lanes = 7;
 const sockets = 8;
@@ -61,7 +62,7 @@ describe.each(fuzzBackends())("fuzzing every operation of the OpenAPI document o
   let server: TestServer;
   let world: FuzzWorld;
   let operations: Operation[];
-  let sender: ReturnType<typeof rawSender>;
+  let sender: RawSender;
   const report = fuzzReport();
   const dns = fakeDns();
 
@@ -76,7 +77,7 @@ describe.each(fuzzBackends())("fuzzing every operation of the OpenAPI document o
     const document = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as OpenApiDocument;
     operations = operationsOf(document);
     world = await fuzzWorld(server, dns);
-    sender = rawSender(server.url, sockets);
+    sender = server.inProcess ? inProcessSender(server) : rawSender(server.url, sockets);
   });
   afterAll(async () => {
     sender?.close();

@@ -5,7 +5,7 @@ describe.each(testBackends())("health, readiness and HTTP hygiene on $name", (ba
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer(backend);
+    server = await startTestServer(backend, {}, {}, { sockets: true });
   });
   afterAll(async () => {
     await server?.stop();
@@ -87,7 +87,7 @@ describe.each(testBackends())("health, readiness and HTTP hygiene on $name", (ba
 
 describe.each(testBackends())("readiness when the database goes away on $name", (backend) => {
   it("answers 503 from /ready while /health stays 200", async () => {
-    const server = await startTestServer(backend);
+    const server = await startTestServer(backend, {}, {}, { sockets: true });
     try {
       if (backend.name === "postgres") {
         // Really gone: the server's database is dropped under it.

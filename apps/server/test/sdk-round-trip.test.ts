@@ -6,7 +6,7 @@ describe.each(testBackends())("the SDK against the real server on $name", (backe
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer(backend);
+    server = await startTestServer(backend, {}, {}, { sockets: true });
   });
   afterAll(async () => {
     await server?.stop();

@@ -16,7 +16,7 @@ describe.runIf(testBackends().some((b) => b.name === "postgres"))("a PostgreSQL 
   beforeAll(async () => {
     pg = await startPrivatePostgres();
     const backend = testBackends({ DATABASE_URL: pg.url }).find((b) => b.name === "postgres")!;
-    server = await startTestServer(backend, { TRUST_PROXY_HOPS: "1" });
+    server = await startTestServer(backend, { TRUST_PROXY_HOPS: "1" }, {}, { sockets: true });
   }, 120_000);
   afterAll(async () => {
     await server?.stop();

@@ -5,6 +5,7 @@ import type { RunningServer, ServerOverrides } from "../../src/server.ts";
 import { smtpEnv } from "./fake-smtp.ts";
 import { testMailbox } from "./mailbox.ts";
 import { observeRestConformance } from "./rest-conformance.ts";
+import { serveInProcess } from "./in-process-fetch.ts";
 
 export { testBackends, type TestBackend };
 
@@ -13,6 +14,8 @@ const mailbox = await testMailbox();
 
 export interface TestServer extends RunningServer {
   config: Config;
+  /** Whether `fetch` to `url` is served in-process (see `TestServerOptions.sockets`). */
+  inProcess: boolean;
   database: TestDatabase;
   /** Closes the server and drops its database. */
   stop(): Promise<void>;
@@ -48,6 +51,16 @@ export function testConfig(database: TestDatabase, overrides: NodeJS.ProcessEnv 
   return { ...config, database: { ...config.database, pgliteSnapshot, pglite } };
 }
 
+export interface TestServerOptions {
+  /**
+   * Real connections for every request to `url`: for tests of what only HTTP shows (framing,
+   * connections, shutdown). Otherwise `fetch` to `url` is served in-process (in-process-fetch.ts);
+   * raw sockets (`node:http`, `node:net`) reach the port either way. `TEST_TRANSPORT=sockets`
+   * makes it true for every server (CI's pass against the build).
+   */
+  sockets?: boolean;
+}
+
 /**
  * The real server (migrated and seeded as in development) on a fresh database of `backend`,
  * listening on a random port.
@@ -56,6 +69,7 @@ export async function startTestServer(
   backend: TestBackend,
   overrides: NodeJS.ProcessEnv = {},
   parts: ServerOverrides = {},
+  options: TestServerOptions = {},
 ): Promise<TestServer> {
   const database = await backend.create();
   let running: RunningServer;
@@ -70,11 +84,15 @@ export async function startTestServer(
     await database.drop();
     throw error;
   }
+  const sockets = options.sockets || process.env.TEST_TRANSPORT === "sockets";
+  const stopServingInProcess = sockets ? () => {} : serveInProcess(running.url, running.server);
   return {
     ...running,
     config,
     database,
+    inProcess: !sockets,
     stop: async () => {
+      stopServingInProcess();
       await running.close();
       await database.drop();
     },

@@ -23,7 +23,8 @@ export async function startTwoInstances(postgres: TestBackend, env: NodeJS.Proce
   const a = await startTestServer(postgres, shared);
   const config = testConfig(a.database, shared);
   const running = await startServer(config, createLogger(config));
-  const b: TestServer = { ...running, config, database: a.database, stop: () => running.close() };
+  // b is reached over its socket: only a's requests are served in-process.
+  const b: TestServer = { ...running, config, database: a.database, inProcess: false, stop: () => running.close() };
   return {
     a,
     b,
