@@ -25,7 +25,8 @@ const fetchDefaultHeaders = {
   "user-agent": "node",
   "accept-encoding": "gzip, deflate",
 };
-const socketFetch = globalThis.fetch;
+/** Node's own `fetch`, over a real connection whatever the origin. */
+export const socketFetch = globalThis.fetch;
 
 /** Serves requests to `origin` in-process from now on; the returned function undoes it. */
 export function serveInProcess(origin: string, server: Server): () => void {
