@@ -1,9 +1,5 @@
 import { afterEach } from "vitest";
-import { routeFetchInProcess } from "./in-process-fetch.ts";
 import { takeConformanceMismatches } from "./rest-conformance.ts";
-
-// Requests to a test server are served without a socket unless it was started with `sockets`.
-routeFetchInProcess();
 
 // Every REST answer a test received must be what the OpenAPI document says (rest-conformance.ts).
 afterEach(() => {

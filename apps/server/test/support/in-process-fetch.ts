@@ -30,6 +30,7 @@ export const socketFetch = globalThis.fetch;
 
 /** Serves requests to `origin` in-process from now on; the returned function undoes it. */
 export function serveInProcess(origin: string, server: Server): () => void {
+  routeFetchInProcess();
   servers.set(origin, server);
   return () => {
     if (servers.get(origin) === server) servers.delete(origin);
@@ -41,15 +42,21 @@ export function serveInProcess(origin: string, server: Server): () => void {
  * both over Node's), which would drop light-my-request's methods that collect the answer and
  * feed the body: they are kept as the objects' own properties, which outlive the swap.
  */
+const methodsOf = new WeakMap<object, Array<[string, unknown]>>();
+
+function keepOwnMethods(target: object): void {
+  const prototype = Object.getPrototypeOf(target) as Record<string, unknown>;
+  let methods = methodsOf.get(prototype);
+  if (!methods) {
+    methods = Object.getOwnPropertyNames(prototype)
+      .filter((name) => name !== "constructor" && typeof prototype[name] === "function")
+      .map((name) => [name, prototype[name]]);
+    methodsOf.set(prototype, methods);
+  }
+  for (const [name, value] of methods) Object.defineProperty(target, name, { value, writable: true, configurable: true });
+}
+
 function dispatchTo(server: Server, rawTarget?: string) {
-  const keepOwnMethods = (target: object) => {
-    const prototype = Object.getPrototypeOf(target) as Record<string, unknown>;
-    for (const name of Object.getOwnPropertyNames(prototype)) {
-      if (name !== "constructor" && typeof prototype[name] === "function") {
-        Object.defineProperty(target, name, { value: prototype[name], writable: true, configurable: true });
-      }
-    }
-  };
   return (req: object, res: object) => {
     keepOwnMethods(req);
     keepOwnMethods(res);
@@ -72,15 +79,7 @@ async function inProcessFetch(server: Server, request: Request): Promise<Respons
   request.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  const answer = await inject(dispatchTo(server), {
-    method: request.method as "GET",
-    url: url.pathname + url.search,
-    headers,
-    ...(body ? { payload: body } : {}),
-  });
-  // The server finishes a request (metrics, spans, logs) when its response closes, a tick after
-  // the answer is complete; over a socket that tick passes while the answer travels.
-  await new Promise(setImmediate);
+  const answer = await injectInto(server, { method: request.method, url: url.pathname + url.search, headers, body });
   const responseHeaders = new Headers();
   for (const [name, value] of Object.entries(answer.headers)) {
     if (value === undefined) continue;
@@ -103,18 +102,35 @@ export async function injectRaw(
   server: Server,
   request: { method: string; target: string; headers: Record<string, string>; body: string | undefined },
 ): Promise<{ status: number; text: string }> {
-  const answer = await inject(dispatchTo(server, request.target), {
-    method: request.method as "GET",
-    url: "/",
-    headers: request.headers,
-    ...(request.body !== undefined ? { payload: request.body } : {}),
-  });
-  await new Promise(setImmediate);
+  const { method, target, headers, body } = request;
+  const answer = await injectInto(server, { method, url: "/", rawTarget: target, headers, body });
   return { status: answer.statusCode, text: answer.payload };
 }
 
-/** Installs the routing `fetch` (the HTTP suites' setup file does, once per worker). */
-export function routeFetchInProcess(): void {
+async function injectInto(
+  server: Server,
+  request: {
+    method: string;
+    url: string;
+    rawTarget?: string;
+    headers: Record<string, string>;
+    body: string | Buffer | undefined;
+  },
+) {
+  const answer = await inject(dispatchTo(server, request.rawTarget), {
+    method: request.method as "GET",
+    url: request.url,
+    headers: request.headers,
+    ...(request.body !== undefined ? { payload: request.body } : {}),
+  });
+  // The server finishes a request (metrics, spans, logs) when its response closes, a tick after
+  // the answer is complete; over a socket that tick passes while the answer travels.
+  await new Promise(setImmediate);
+  return answer;
+}
+
+/** Installs the routing `fetch`, once per worker (the first in-process server does). */
+function routeFetchInProcess(): void {
   if (globalThis.fetch !== socketFetch) return;
   globalThis.fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const target = input instanceof Request ? input.url : String(input);
