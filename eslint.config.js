@@ -61,7 +61,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["*.js", "vitest.shared.ts", ".ci/*.mjs", "scripts/*.mjs"] },
+        projectService: { allowDefaultProject: ["*.js", ".ci/*.mjs", "scripts/*.mjs"] },
         tsconfigRootDir: import.meta.dirname,
       },
       globals: { process: "readonly", console: "readonly", Buffer: "readonly", URL: "readonly", fetch: "readonly" },
