@@ -174,6 +174,25 @@ describe("access tokens", () => {
     await expectInvalid(tokens.verify(`${header}.${payload}.${bytes.toString("base64url")}`), "invalid");
   });
 
+  it("remembers a genuine token, never an edit of it: after it passed, forgeries of it still fail and it still expires", async () => {
+    const time = clock();
+    const tokens = createAccessTokens({ secret, issuer, audience, now: time.now, rememberVerified: 1 });
+    const user = await tokens.sign({ ...claims, role: "user" });
+    const other = await tokens.sign(claims);
+    await expect(tokens.verify(user.token)).resolves.toMatchObject({ role: "user" });
+    const [header, payload, signature] = user.token.split(".") as [string, string, string];
+    const edited = Buffer.from(JSON.stringify({ ...decode(payload), role: "admin" })).toString("base64url");
+    await expectInvalid(tokens.verify(`${header}.${edited}.${signature}`), "invalid");
+    const flipped = Buffer.from(signature, "base64url");
+    flipped[0] = flipped[0]! ^ 0x01;
+    await expectInvalid(tokens.verify(`${header}.${payload}.${flipped.toString("base64url")}`), "invalid");
+    // A second genuine token takes the one place; both still verify, each as itself.
+    await expect(tokens.verify(other.token)).resolves.toMatchObject({ role: "admin" });
+    await expect(tokens.verify(user.token)).resolves.toMatchObject({ role: "user" });
+    time.advance(900);
+    await expectInvalid(tokens.verify(user.token), "expired");
+  });
+
   it("refuses a token whose payload was edited (role escalation)", async () => {
     const { now } = clock();
     const tokens = createAccessTokens({ secret, issuer, audience, now });
