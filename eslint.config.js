@@ -61,7 +61,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["*.js", ".ci/*.mjs", "scripts/*.mjs"] },
+        projectService: { allowDefaultProject: ["*.js"] },
         tsconfigRootDir: import.meta.dirname,
       },
       globals: { process: "readonly", console: "readonly", Buffer: "readonly", URL: "readonly", fetch: "readonly" },

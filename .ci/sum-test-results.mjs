@@ -2,6 +2,7 @@
 // `tests: N passed, N failed[, N skipped]`. `pnpm test` writes one report for every package
 // (test-results.json at the root, see vitest.config.ts); a package's second run of its suite
 // (CI: the server's HTTP suites against the build) writes test-results.build.json beside it.
+// @ts-check
 import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { testedPackages } from "../scripts/tested-packages.mjs";
@@ -31,8 +32,18 @@ for (const { dir: absolute } of testedPackages(root)) {
   }
 }
 
-/** Adds a report's counts to the totals; returns the test files it names. */
+/**
+ * @typedef {{ name: string; status: string; assertionResults: unknown[] }} FileResult
+ * @typedef {{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests?: number; testResults: FileResult[] }} Report
+ */
+
+/**
+ * Adds a report's counts to the totals; returns the test files it names.
+ * @param {string} report
+ * @returns {string[]}
+ */
 function add(report) {
+  /** @type {Report} */
   const r = JSON.parse(readFileSync(report, "utf8"));
   passed += r.numPassedTests;
   failed += r.numFailedTests;
