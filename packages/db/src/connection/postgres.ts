@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
 import { withWholeScripts } from "../migrations/whole-script-adapter.ts";
+import { oneQueryAtATime } from "./one-query-at-a-time.ts";
 import { foldScopeIntoBegin } from "./scope-on-begin.ts";
 import { APP_ROLE, type DatabaseConnection } from "./types.ts";
 
@@ -42,7 +43,10 @@ export async function connectPostgres({
     { connectionString: url, max: poolMax, options: `-c role=${APP_ROLE} -c statement_timeout=${statementTimeoutMs}` },
     onConnectionError,
   );
-  pool.on("connect", foldScopeIntoBegin);
+  pool.on("connect", (client) => {
+    oneQueryAtATime(client);
+    foldScopeIntoBegin(client);
+  });
   let ownerPool: pg.Pool | undefined;
   return {
     kind: "postgres",
