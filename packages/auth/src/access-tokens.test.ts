@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT } from "jose";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createAccessTokens, InvalidAccessTokenError } from "./access-tokens.ts";
 
 const secret = "test-secret-that-is-long-enough-for-hs256!";
@@ -193,6 +193,23 @@ describe("access tokens", () => {
     await expectInvalid(tokens.verify(user.token), "expired");
   });
 
+  it("checks a token's signature once, and hands every caller claims of its own", async () => {
+    const { now } = clock();
+    const tokens = createAccessTokens({ secret, issuer, audience, now });
+    const { token, expiresAt } = await tokens.sign(claims);
+    const checks = vi.spyOn(crypto.subtle, "verify");
+    try {
+      const first = await tokens.verify(token);
+      first.expiresAt.setTime(0);
+      (first as { role: string }).role = "user";
+      const second = await tokens.verify(token);
+      expect(second).toMatchObject({ ...claims, expiresAt });
+      expect(checks).toHaveBeenCalledTimes(1);
+    } finally {
+      checks.mockRestore();
+    }
+  });
+
   it("refuses a token whose payload was edited (role escalation)", async () => {
     const { now } = clock();
     const tokens = createAccessTokens({ secret, issuer, audience, now });
@@ -233,6 +250,12 @@ describe("access tokens", () => {
     expect(() => createAccessTokens({ secret: "x".repeat(32), issuer, audience })).not.toThrow();
     // 16 characters, 32 bytes.
     expect(() => createAccessTokens({ secret: "é".repeat(16), issuer, audience })).not.toThrow();
+  });
+
+  it("refuses a number of tokens to remember that is not a whole number", () => {
+    for (const rememberVerified of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => createAccessTokens({ secret, issuer, audience, rememberVerified })).toThrow(RangeError);
+    }
   });
 
   it("refuses a nonsensical ttl", () => {
