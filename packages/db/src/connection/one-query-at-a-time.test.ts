@@ -10,6 +10,8 @@ describe.runIf(postgres)("one query at a time per connection (PostgreSQL)", () =
   let pool: pg.Pool;
   /** Queries `pg` itself was handed while another of the same connection was still running. */
   let overlapping = 0;
+  /** The texts `pg` was handed, in order. */
+  let handed: string[] = [];
 
   beforeAll(async () => {
     testDb = await postgres!.create({ empty: true });
@@ -18,6 +20,7 @@ describe.runIf(postgres)("one query at a time per connection (PostgreSQL)", () =
       const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
       let running = 0;
       (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+        handed.push(typeof args[0] === "string" ? args[0] : (args[0] as { text: string }).text);
         if (running > 0) overlapping += 1;
         running += 1;
         const settled = () => (running -= 1);
@@ -39,13 +42,21 @@ describe.runIf(postgres)("one query at a time per connection (PostgreSQL)", () =
     const client = await pool.connect();
     try {
       overlapping = 0;
+      handed = [];
       await client.query("BEGIN");
       const answers = await Promise.all(
-        [3, 1, 2].map((n) => client.query({ text: "select $1::int as n, pg_sleep($1::int / 100.0)", values: [n] })),
+        [3, 1, 2].map((n) => client.query({ text: `select $1::int as n, pg_sleep(${n} / 100.0)`, values: [n] })),
       );
       expect(answers.map((a) => a.rows[0].n)).toEqual([3, 1, 2]);
       await client.query("COMMIT");
       expect(overlapping).toBe(0);
+      expect(handed).toEqual([
+        "BEGIN",
+        "select $1::int as n, pg_sleep(3 / 100.0)",
+        "select $1::int as n, pg_sleep(1 / 100.0)",
+        "select $1::int as n, pg_sleep(2 / 100.0)",
+        "COMMIT",
+      ]);
     } finally {
       client.release();
     }

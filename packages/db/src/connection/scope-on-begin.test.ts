@@ -71,6 +71,15 @@ describe.runIf(postgres)("the tenant scope sent with BEGIN (PostgreSQL)", () => 
       expect(sent).toEqual(["BEGIN", "select 1", "ROLLBACK", "BEGIN", scopeStatement, expect.any(String), "ROLLBACK"]);
     }));
 
+  it("lets nothing come between the held BEGIN and the statement it was held for (a ROLLBACK on timeout)", () =>
+    withClient(async (client) => {
+      await adapterQuery(client, "BEGIN");
+      const statement = adapterQuery(client, "select 1");
+      const rollback = adapterQuery(client, "ROLLBACK");
+      await Promise.all([statement, rollback]);
+      expect(sent).toEqual(["BEGIN", "select 1", "ROLLBACK"]);
+    }));
+
   it("never opens a transaction that runs nothing", () =>
     withClient(async (client) => {
       await adapterQuery(client, "BEGIN");

@@ -44,7 +44,10 @@ export function foldScopeIntoBegin(client: pg.PoolClient): void {
         const results = (await query({ ...config, values: undefined, text: `BEGIN; ${literal}` })) as unknown[];
         return results[results.length - 1];
       }
-      await query("BEGIN");
+      // Both handed over at once, in order, so nothing the transaction's owner sends meanwhile
+      // (a ROLLBACK on timeout) can come between them.
+      const [, answer] = await Promise.all([query("BEGIN"), query(config, ...rest)]);
+      return answer;
     }
     return query(config, ...rest);
   };
