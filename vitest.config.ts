@@ -1,5 +1,7 @@
 import { availableParallelism } from "node:os";
+import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { testedPackages } from "./scripts/tested-packages.mjs";
 import { SlowestFirstSequencer } from "./scripts/slowest-first-sequencer.ts";
 
 /**
@@ -17,7 +19,8 @@ import { SlowestFirstSequencer } from "./scripts/slowest-first-sequencer.ts";
  */
 export default defineConfig({
   test: {
-    projects: ["apps/*/vitest.config.ts", "packages/*/vitest.config.ts", "modules/*/vitest.config.ts"],
+    // The packages with a `test` script, as `.ci/sum-test-results.mjs` counts them.
+    projects: testedPackages(import.meta.dirname).map(({ dir }) => path.join(dir, "vitest.config.ts")),
     maxWorkers: availableParallelism(),
     sequence: { sequencer: SlowestFirstSequencer },
     // One report for the whole run: `.ci/sum-test-results.mjs` prints CI's total from it.

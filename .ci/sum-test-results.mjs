@@ -33,7 +33,7 @@ for (const { dir: absolute } of testedPackages(root)) {
 }
 
 /**
- * @typedef {{ name: string; status: string; assertionResults: unknown[] }} FileResult
+ * @typedef {{ name: string; status: string; assertionResults: Array<{ status: string }> }} FileResult
  * @typedef {{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests?: number; testResults: FileResult[] }} Report
  */
 
@@ -48,8 +48,11 @@ function add(report) {
   passed += r.numPassedTests;
   failed += r.numFailedTests;
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
-  // A file that failed to load counts as a failure even though no test in it ran.
-  failed += r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
+  // A file that failed with no failed test counts as one failure: it did not load, or a
+  // beforeAll or afterAll hook failed (vitest then reports the tests it skipped as skipped).
+  failed += r.testResults.filter(
+    (f) => f.status === "failed" && !f.assertionResults.some((test) => test.status === "failed"),
+  ).length;
   return r.testResults.map((f) => f.name);
 }
 

@@ -6,7 +6,8 @@ import path from "node:path";
 
 /**
  * The workspace packages that have tests (a `test` script), under apps/, packages/ and modules/
- * of `root`: what `pnpm test` runs and `.ci/sum-test-results.mjs` counts.
+ * of `root`: the projects of `pnpm test` (vitest.config.ts) and what `.ci/sum-test-results.mjs`
+ * expects to have run.
  * @param {string} root
  * @returns {TestedPackage[]}
  */
