@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends, type TestDatabase } from "../testing/index.ts";
+import { recordQueries, type QueryRecord } from "../testing/query-recorder.ts";
 import { oneQueryAtATime } from "./one-query-at-a-time.ts";
 
 const postgres = testBackends().find((b) => b.name === "postgres");
@@ -8,28 +9,14 @@ const postgres = testBackends().find((b) => b.name === "postgres");
 describe.runIf(postgres)("one query at a time per connection (PostgreSQL)", () => {
   let testDb: TestDatabase;
   let pool: pg.Pool;
-  /** Queries `pg` itself was handed while another of the same connection was still running. */
-  let overlapping = 0;
-  /** The texts `pg` was handed, in order. */
-  let handed: string[] = [];
+  /** What `pg` itself was handed. */
+  const record: QueryRecord = { texts: [], overlapping: 0 };
 
   beforeAll(async () => {
     testDb = await postgres!.create({ empty: true });
     pool = new pg.Pool({ connectionString: testDb.options.url, max: 1 });
     pool.on("connect", (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-      let running = 0;
-      (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-        handed.push(typeof args[0] === "string" ? args[0] : (args[0] as { text: string }).text);
-        if (running > 0) overlapping += 1;
-        running += 1;
-        const settled = () => (running -= 1);
-        const result = query(...args);
-        // pool.query passes a callback and gets no promise back; it runs alone anyway.
-        if (result instanceof Promise) result.then(settled, settled);
-        else running -= 1;
-        return result;
-      };
+      recordQueries(client, record);
       oneQueryAtATime(client);
     });
   });
@@ -41,16 +28,15 @@ describe.runIf(postgres)("one query at a time per connection (PostgreSQL)", () =
   it("hands a transaction's concurrent queries over one by one, in order, each with its own answer", async () => {
     const client = await pool.connect();
     try {
-      overlapping = 0;
-      handed = [];
+      Object.assign(record, { texts: [], overlapping: 0 });
       await client.query("BEGIN");
       const answers = await Promise.all(
         [3, 1, 2].map((n) => client.query({ text: `select $1::int as n, pg_sleep(${n} / 100.0)`, values: [n] })),
       );
       expect(answers.map((a) => a.rows[0].n)).toEqual([3, 1, 2]);
       await client.query("COMMIT");
-      expect(overlapping).toBe(0);
-      expect(handed).toEqual([
+      expect(record.overlapping).toBe(0);
+      expect(record.texts).toEqual([
         "BEGIN",
         "select $1::int as n, pg_sleep(3 / 100.0)",
         "select $1::int as n, pg_sleep(1 / 100.0)",

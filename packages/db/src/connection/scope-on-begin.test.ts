@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends, type TestDatabase } from "../testing/index.ts";
+import { recordQueries, type QueryRecord } from "../testing/query-recorder.ts";
 import { foldScopeIntoBegin, scopeStatement } from "./scope-on-begin.ts";
 
 const postgres = testBackends().find((b) => b.name === "postgres");
@@ -10,17 +11,13 @@ describe.runIf(postgres)("the tenant scope sent with BEGIN (PostgreSQL)", () => 
   let testDb: TestDatabase;
   let pool: pg.Pool;
   /** What went over the wire, in order (recorded below the fold). */
-  let sent: string[] = [];
+  const record: QueryRecord = { texts: [], overlapping: 0 };
 
   beforeAll(async () => {
     testDb = await postgres!.create({ empty: true });
     pool = new pg.Pool({ connectionString: testDb.options.url, max: 1 });
     pool.on("connect", (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as unknown as { query: unknown }).query = (config: unknown, ...rest: unknown[]) => {
-        sent.push(typeof config === "string" ? config : (config as { text: string }).text);
-        return query(config, ...rest);
-      };
+      recordQueries(client, record);
       foldScopeIntoBegin(client);
     });
   });
@@ -37,7 +34,7 @@ describe.runIf(postgres)("the tenant scope sent with BEGIN (PostgreSQL)", () => 
 
   async function withClient(work: (client: pg.PoolClient) => Promise<void>) {
     const client = await pool.connect();
-    sent = [];
+    record.texts = [];
     try {
       await work(client);
     } finally {
@@ -49,10 +46,10 @@ describe.runIf(postgres)("the tenant scope sent with BEGIN (PostgreSQL)", () => 
     withClient(async (client) => {
       const [tenant, user] = [randomUUID(), randomUUID()];
       await adapterQuery(client, "BEGIN");
-      expect(sent).toEqual([]);
+      expect(record.texts).toEqual([]);
       const answer = await adapterQuery(client, scopeStatement, [tenant, user]);
       expect(answer.rows).toEqual([[tenant, user]]);
-      expect(sent).toEqual([`BEGIN; ${scopeStatement.replace("$1", `'${tenant}'`).replace("$2", `'${user}'`)}`]);
+      expect(record.texts).toEqual([`BEGIN; ${scopeStatement.replace("$1", `'${tenant}'`).replace("$2", `'${user}'`)}`]);
       expect(await settings(client)).toEqual({ t: tenant, u: user });
       await adapterQuery(client, "COMMIT");
       expect((await settings(client)).t ?? "").toBe("");
@@ -68,7 +65,7 @@ describe.runIf(postgres)("the tenant scope sent with BEGIN (PostgreSQL)", () => 
       await adapterQuery(client, scopeStatement, [hostile, ""]);
       expect(await settings(client)).toEqual({ t: hostile, u: "" });
       await adapterQuery(client, "ROLLBACK");
-      expect(sent).toEqual(["BEGIN", "select 1", "ROLLBACK", "BEGIN", scopeStatement, expect.any(String), "ROLLBACK"]);
+      expect(record.texts).toEqual(["BEGIN", "select 1", "ROLLBACK", "BEGIN", scopeStatement, expect.any(String), "ROLLBACK"]);
     }));
 
   it("lets nothing come between the held BEGIN and the statement it was held for (a ROLLBACK on timeout)", () =>
@@ -77,7 +74,7 @@ describe.runIf(postgres)("the tenant scope sent with BEGIN (PostgreSQL)", () => 
       const statement = adapterQuery(client, "select 1");
       const rollback = adapterQuery(client, "ROLLBACK");
       await Promise.all([statement, rollback]);
-      expect(sent).toEqual(["BEGIN", "select 1", "ROLLBACK"]);
+      expect(record.texts).toEqual(["BEGIN", "select 1", "ROLLBACK"]);
     }));
 
   it("never opens a transaction that runs nothing", () =>
@@ -86,6 +83,6 @@ describe.runIf(postgres)("the tenant scope sent with BEGIN (PostgreSQL)", () => 
       await adapterQuery(client, "COMMIT");
       await adapterQuery(client, "BEGIN");
       await adapterQuery(client, "ROLLBACK");
-      expect(sent).toEqual([]);
+      expect(record.texts).toEqual([]);
     }));
 });
