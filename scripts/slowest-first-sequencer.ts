@@ -40,24 +40,26 @@ const rank = (file: string) => {
   const index = slowestFiles.indexOf(path.relative(root, file));
   return index === -1 ? slowestFiles.length : index;
 };
-const size = (file: string) => statSync(file).size;
 
 export class SlowestFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    // Each file's rank and size read once, not once per comparison.
+    const fileRank = new Map(files.map((file) => [file, rank(file.moduleId)]));
+    const fileSize = new Map(files.map((file) => [file, statSync(file.moduleId).size]));
     const projectRank = new Map<string, number>();
     const projectSize = new Map<string, number>();
     for (const file of files) {
       const name = file.project.name;
-      projectRank.set(name, Math.min(projectRank.get(name) ?? Infinity, rank(file.moduleId)));
-      projectSize.set(name, (projectSize.get(name) ?? 0) + size(file.moduleId));
+      projectRank.set(name, Math.min(projectRank.get(name) ?? Infinity, fileRank.get(file)!));
+      projectSize.set(name, (projectSize.get(name) ?? 0) + fileSize.get(file)!);
     }
     return [...files].sort(
       (a, b) =>
         projectRank.get(a.project.name)! - projectRank.get(b.project.name)! ||
         projectSize.get(b.project.name)! - projectSize.get(a.project.name)! ||
         a.project.name.localeCompare(b.project.name) ||
-        rank(a.moduleId) - rank(b.moduleId) ||
-        size(b.moduleId) - size(a.moduleId),
+        fileRank.get(a)! - fileRank.get(b)! ||
+        fileSize.get(b)! - fileSize.get(a)!,
     );
   }
 }
